@@ -1,0 +1,32 @@
+/**
+ * An error whose message is safe to print in a public workflow log: it never
+ * carries a credential, a token, a request body or a raw response.
+ * Anything else that escapes is reported generically (see describeError).
+ */
+export class ActionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ActionError'
+  }
+}
+
+/** A bad or missing input, found before any network call. */
+export class InputError extends ActionError {
+  constructor(
+    readonly input: string,
+    problem: string
+  ) {
+    super(`Input '${input}': ${problem}`)
+    this.name = 'InputError'
+  }
+}
+
+/**
+ * Message for the log. Unexpected errors are summarised by class name only,
+ * because their text may quote a header or a body we never want printed.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof ActionError) return error.message
+  const name = error instanceof Error ? error.name : typeof error
+  return `Unexpected internal error (${name}). Re-run with debug logging enabled and report it if it persists.`
+}

@@ -1,0 +1,172 @@
+import * as core from '@actions/core'
+import { HttpClient } from '@actions/http-client'
+import type { IncomingMessage } from 'node:http'
+import { ActionError } from './errors.js'
+import type { TokenRequest, VendorResponse } from './vendors/types.js'
+
+export const MAX_RESPONSE_BYTES = 1024 * 1024
+const BACKOFF_BASE_MS = 1000
+const BACKOFF_CAP_MS = 20_000
+const RETRY_AFTER_CAP_MS = 60_000
+const RETRY_AFTER_JITTER_MS = 250
+const USER_AGENT = 'vendor-token-action'
+
+// Connection failures that a later attempt can get past.
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN'
+])
+
+export interface RetryPolicy {
+  maxAttempts: number
+  timeoutMs: number
+}
+
+/**
+ * POSTs a credential request, retrying transient failures (429, 408, 5xx,
+ * dropped connections, timeouts) with backoff. Returns the first final
+ * response, success or refusal. Never logs the request or the response.
+ */
+export async function postWithRetry(request: TokenRequest, policy: RetryPolicy, title: string): Promise<VendorResponse> {
+  const host = new URL(request.url).host
+  for (let attempt = 1; ; attempt++) {
+    let problem: string
+    let retryAfter = ''
+    try {
+      const response = await postOnce(request, policy.timeoutMs, title)
+      if (!isTransientStatus(response.status)) return response
+      problem = `HTTP ${response.status}`
+      retryAfter = headerValue(response, 'retry-after')
+    } catch (error) {
+      problem = transientNetworkProblem(error, host, policy.timeoutMs)
+    }
+    if (attempt >= policy.maxAttempts) {
+      throw new ActionError(
+        `${title} at ${host} did not answer usefully after ${attempt} attempt(s): last ${problem}. ` +
+          'This looks transient; re-run the job, or raise max-attempts or timeout-seconds.'
+      )
+    }
+    const delayMs = retryDelayMs(attempt, retryAfter)
+    core.info(`${title} at ${host}: ${problem}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`)
+    await sleep(delayMs)
+  }
+}
+
+/**
+ * Delay before the next attempt: what Retry-After asks (plus a little jitter so
+ * parallel jobs do not return in lockstep), else exponential backoff with jitter.
+ */
+export function retryDelayMs(attempt: number, retryAfter: string, random: () => number = Math.random): number {
+  const asked = parseRetryAfterMs(retryAfter)
+  if (asked !== undefined) return Math.min(asked, RETRY_AFTER_CAP_MS) + Math.floor(random() * RETRY_AFTER_JITTER_MS)
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
+  return Math.floor(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 10.2.3). */
+export function parseRetryAfterMs(value: string, now: number = Date.now()): number | undefined {
+  const text = value.trim()
+  if (text === '') return undefined
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500
+}
+
+async function postOnce(request: TokenRequest, timeoutMs: number, title: string): Promise<VendorResponse> {
+  // Redirects are never followed: a credential must not be replayed to another URL.
+  const client = new HttpClient(USER_AGENT, [], {
+    allowRedirects: false,
+    allowRetries: false,
+    keepAlive: false,
+    socketTimeout: timeoutMs
+  })
+  let timer: NodeJS.Timeout | undefined
+  let message: IncomingMessage | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      message?.destroy()
+      reject(new TimeoutError())
+    }, timeoutMs)
+  })
+  try {
+    const exchange = (async () => {
+      const response = await client.request('POST', request.url, request.body, {
+        ...request.headers,
+        'Content-Length': String(Buffer.byteLength(request.body))
+      })
+      message = response.message
+      const body = await readLimitedBody(response.message, title)
+      return { status: response.message.statusCode ?? 0, headers: response.message.headers, body }
+    })()
+    return await Promise.race([exchange, deadline])
+  } finally {
+    clearTimeout(timer)
+    client.dispose()
+  }
+}
+
+async function readLimitedBody(message: IncomingMessage, title: string): Promise<string> {
+  const tooLarge = () =>
+    new ActionError(`${title} answered with a body larger than ${MAX_RESPONSE_BYTES / 1024} KiB; refusing to read it.`)
+  if (Number(message.headers['content-length'] ?? 0) > MAX_RESPONSE_BYTES) {
+    message.destroy()
+    throw tooLarge()
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of message) {
+    size += (chunk as Buffer).length
+    if (size > MAX_RESPONSE_BYTES) {
+      message.destroy()
+      throw tooLarge()
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+class TimeoutError extends Error {}
+
+/** Describes a transient failure for the retry log, or throws a final, explained error. */
+function transientNetworkProblem(error: unknown, host: string, timeoutMs: number): string {
+  if (error instanceof ActionError) throw error
+  if (error instanceof TimeoutError || (error instanceof Error && error.message.startsWith('Request timeout'))) {
+    return `no answer within ${timeoutMs / 1000} s`
+  }
+  const code = errorCode(error)
+  if (TRANSIENT_NETWORK_CODES.has(code)) return `connection failed (${code})`
+  if (code === 'ENOTFOUND') {
+    throw new ActionError(`Cannot resolve ${host} (ENOTFOUND): check base-url, region or token-url.`)
+  }
+  if (/CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY/.test(code)) {
+    throw new ActionError(
+      `The TLS certificate of ${host} is not trusted (${code}). For a private CA, point NODE_EXTRA_CA_CERTS at its PEM file.`
+    )
+  }
+  throw new ActionError(`Request to ${host} failed${code ? ` (${code})` : ''}.`)
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code.replace(/[^\w.-]/g, '').slice(0, 60) : ''
+}
+
+export function headerValue(response: VendorResponse, name: string): string {
+  const value = response.headers[name.toLowerCase()]
+  return (Array.isArray(value) ? value[0] : value) ?? ''
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

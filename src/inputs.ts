@@ -1,0 +1,188 @@
+import * as core from '@actions/core'
+import { InputError } from './errors.js'
+import { VENDORS } from './vendors/index.js'
+import type { Vendor, VendorContext, VendorInput } from './vendors/types.js'
+
+export interface ActionSettings {
+  vendor: Vendor
+  context: VendorContext
+  envVar: string
+  exportEnv: boolean
+  writeTokenFile: boolean
+  cleanup: boolean
+  timeoutMs: number
+  maxAttempts: number
+}
+
+const ALL_VENDOR_INPUTS: readonly VendorInput[] = [
+  'client-id',
+  'client-secret',
+  'refresh-token',
+  'organization',
+  'client-type',
+  'scope',
+  'audience',
+  'token-url',
+  'auth-method',
+  'revoke-url'
+]
+const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token']
+const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
+
+// Names that would change how the runner or later steps execute.
+const RESERVED_ENV_NAMES = new Set(['NODE_OPTIONS', 'PATH', 'HOME', 'CI', 'BASH_ENV', 'ENV', 'LD_PRELOAD', 'LD_LIBRARY_PATH'])
+const RESERVED_ENV_PREFIXES = ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_']
+
+/**
+ * Reads and validates every input before any network call. Secrets are masked
+ * first, so nothing later (including our own errors) can print them.
+ */
+export function readSettings(): ActionSettings {
+  for (const name of SECRET_INPUTS) maskSecret(core.getInput(name))
+
+  const vendor = readVendor()
+  const values = readVendorInputs(vendor)
+  const baseUrl = resolveBaseUrl(vendor)
+  const envVar = core.getInput('env-var') || vendor.defaultEnvVar
+  validateEnvVarName(envVar, vendor)
+
+  return {
+    vendor,
+    context: { baseUrl, input: (name) => values.get(name) ?? '' },
+    envVar,
+    exportEnv: readBoolean('export-env', true),
+    writeTokenFile: readBoolean('write-token-file', false),
+    cleanup: readBoolean('cleanup', true),
+    timeoutMs: readInteger('timeout-seconds', 30, 1, 600) * 1000,
+    maxAttempts: readInteger('max-attempts', 4, 1, 10)
+  }
+}
+
+/** Registers a secret with the runner so it is replaced by *** in every log line. */
+export function maskSecret(value: string): void {
+  if (value) core.setSecret(value)
+}
+
+function readVendor(): Vendor {
+  const valid = Object.keys(VENDORS).join(', ')
+  const name = core.getInput('vendor').toLowerCase()
+  if (!name) throw new InputError('vendor', `is required. Choose one of: ${valid}.`)
+  const vendor = VENDORS[name]
+  if (!vendor) throw new InputError('vendor', `'${printable(name)}' is not supported. Choose one of: ${valid}.`)
+  return vendor
+}
+
+function readVendorInputs(vendor: Vendor): Map<VendorInput, string> {
+  const used = new Set<VendorInput>([...vendor.required, ...vendor.optional])
+  const values = new Map<VendorInput, string>()
+  for (const name of ALL_VENDOR_INPUTS) {
+    const value = core.getInput(name)
+    if (!used.has(name)) {
+      // Matrix jobs pass every input to every vendor; that is not an error.
+      if (value) core.debug(`Input '${name}' is not used by vendor '${vendor.id}' and is ignored.`)
+      continue
+    }
+    const effective = value || vendor.defaults?.[name] || ''
+    if (!effective) {
+      if (vendor.required.includes(name)) {
+        throw new InputError(name, `is required for vendor '${vendor.id}'. Pass it from a secret, e.g. \${{ secrets.MY_SECRET }}.`)
+      }
+      continue
+    }
+    values.set(name, validateVendorInput(vendor, name, effective))
+  }
+  return values
+}
+
+function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): string {
+  // A control character in a credential means a bad copy-paste, and would break headers.
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new InputError(name, 'contains a line break or control character; copy the value again without it.')
+  }
+  const choices = vendor.choices?.[name]
+  if (choices) {
+    const choice = value.toLowerCase()
+    if (!choices.includes(choice)) {
+      throw new InputError(name, `'${printable(value)}' is not valid for vendor '${vendor.id}'. Use one of: ${choices.join(', ')}.`)
+    }
+    return choice
+  }
+  return URL_INPUTS.includes(name) ? validateUrl(name, value) : value
+}
+
+function resolveBaseUrl(vendor: Vendor): string {
+  const baseUrl = core.getInput('base-url')
+  const region = core.getInput('region').toLowerCase()
+  const regions = vendor.regions ?? {}
+  const regionList = Object.keys(regions).map((name) => name.toUpperCase()).join(', ')
+
+  if (!vendor.defaultBaseUrl && !vendor.needsBaseUrl) {
+    if (baseUrl) core.debug(`Input 'base-url' is not used by vendor '${vendor.id}' and is ignored.`)
+  }
+  if (region && !vendor.regions) {
+    core.debug(`Input 'region' is not used by vendor '${vendor.id}' and is ignored.`)
+  } else if (region && !regions[region]) {
+    throw new InputError('region', `'${printable(region)}' is not a ${vendor.title} region. Use one of: ${regionList}, or set base-url.`)
+  }
+  if (!vendor.defaultBaseUrl && !vendor.needsBaseUrl) return ''
+  // base-url wins over region, so on-prem and private platforms need no region.
+  if (baseUrl) return validateUrl('base-url', baseUrl).replace(/\/+$/, '')
+  if (region) return regions[region]
+  if (vendor.defaultBaseUrl) return vendor.defaultBaseUrl
+  throw new InputError(
+    'region',
+    `or 'base-url' is required for vendor '${vendor.id}'. Set region to your platform (${regionList}) or base-url to its API gateway URL.`
+  )
+}
+
+/** https only; plain http is allowed to a loopback address (local tests and mocks). */
+export function validateUrl(input: string, value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(input, 'is not a valid URL. Use a full https:// URL.')
+  }
+  if (url.username || url.password) {
+    throw new InputError(input, 'must not contain credentials; pass them in client-id and client-secret.')
+  }
+  if (url.search || url.hash) throw new InputError(input, 'must not contain a query string or fragment.')
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InputError(input, `must use https:// (got ${url.protocol.replace(/[^a-z+.-]/gi, '')}//); plain http is only allowed to a loopback address.`)
+  }
+  return value
+}
+
+function validateEnvVarName(name: string, vendor: Vendor): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new InputError('env-var', `'${printable(name)}' is not a valid variable name (letters, digits and _, not starting with a digit).`)
+  }
+  const upper = name.toUpperCase()
+  if (RESERVED_ENV_NAMES.has(upper) || RESERVED_ENV_PREFIXES.some((prefix) => upper.startsWith(prefix))) {
+    throw new InputError('env-var', `'${name}' is reserved by the runner or Node.js; choose another name, e.g. ${vendor.defaultEnvVar}.`)
+  }
+}
+
+function readBoolean(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name)
+  if (!value) return fallback
+  if (/^(true|yes|on)$/i.test(value)) return true
+  if (/^(false|no|off)$/i.test(value)) return false
+  throw new InputError(name, `'${printable(value)}' is not a boolean. Use true or false.`)
+}
+
+function readInteger(name: string, fallback: number, min: number, max: number): number {
+  const value = core.getInput(name)
+  if (!value) return fallback
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(name, `'${printable(value)}' is not a whole number from ${min} to ${max}.`)
+  }
+  return Number(value)
+}
+
+/** Echo user input in errors only in a short, single-line form. */
+function printable(value: string): string {
+  const clean = value.replace(/[^\x20-\x7e]/g, '?')
+  return clean.length > 40 ? `${clean.slice(0, 40)}...` : clean
+}

@@ -1,0 +1,3 @@
+import { runMain } from './run-main.js'
+
+await runMain()

@@ -1,0 +1,86 @@
+import * as core from '@actions/core'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ObtainedToken } from './exchange.js'
+import type { ActionSettings } from './inputs.js'
+
+/** Keys of the state this step hands to its own post step (the runner scopes them per step). */
+export const STATE = {
+  vendor: 'vendor',
+  cleanup: 'cleanup',
+  envVar: 'env-var',
+  tokenHash: 'token-sha256',
+  tokenDir: 'token-dir',
+  expiresAt: 'expires-at',
+  revokeToken: 'revoke-token'
+} as const
+
+export const TOKEN_DIR_PREFIX = 'vendor-token-'
+
+/**
+ * Hands an already-masked token to later steps: outputs, env, optional file,
+ * and the state the post step needs to clean up exactly what was created here.
+ */
+export async function publishToken(settings: ActionSettings, obtained: ObtainedToken): Promise<void> {
+  const { token, tokenType, expiresAt, scope } = obtained
+  core.saveState(STATE.vendor, settings.vendor.id)
+  core.saveState(STATE.cleanup, String(settings.cleanup))
+  core.saveState(STATE.tokenHash, sha256(token))
+  if (expiresAt) core.saveState(STATE.expiresAt, expiresAt.toISOString())
+  // The post step needs the token itself only to revoke it.
+  if (settings.cleanup && settings.vendor.revocationRequest?.(settings.context, token)) {
+    core.saveState(STATE.revokeToken, token)
+  }
+
+  core.setOutput('token', token)
+  core.setOutput('token-type', tokenType)
+  core.setOutput('expires-at', expiresAt ? isoSeconds(expiresAt) : '')
+  core.setOutput('expires-in', expiresAt ? String(Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))) : '')
+  core.setOutput('scope', scope)
+
+  if (settings.exportEnv) {
+    core.exportVariable(settings.envVar, token)
+    core.saveState(STATE.envVar, settings.envVar)
+  }
+
+  let tokenFile = ''
+  if (settings.writeTokenFile) {
+    // A fresh 0700 directory per step, so two uses of the action never share or clean each other's file.
+    const directory = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), TOKEN_DIR_PREFIX))
+    core.saveState(STATE.tokenDir, directory)
+    tokenFile = join(directory, 'token')
+    writeFileSync(tokenFile, token, { mode: 0o600, flag: 'wx' })
+  }
+  core.setOutput('token-file', tokenFile)
+
+  const expiry = expiresAt ? `expires at ${isoSeconds(expiresAt)}` : 'expiry not reported'
+  const exported = settings.exportEnv ? `; exported as ${settings.envVar}` : ''
+  core.info(`Obtained a ${settings.vendor.title} ${tokenType} token (${expiry})${exported}.`)
+  await writeSummary(settings, obtained, tokenFile)
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+async function writeSummary(settings: ActionSettings, obtained: ObtainedToken, tokenFile: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  const rows = [
+    ['Vendor', settings.vendor.title],
+    ['Token type', obtained.tokenType],
+    ['Expires at', obtained.expiresAt ? isoSeconds(obtained.expiresAt) : 'not reported'],
+    ['Scope', obtained.scope || '(none reported)'],
+    ['Environment variable', settings.exportEnv ? settings.envVar : '(not exported)'],
+    ['Token file', tokenFile ? 'written (0600, removed by the post step)' : '(not written)']
+  ]
+  await core.summary
+    .addHeading('vendor-token', 3)
+    .addTable([[{ data: 'Field', header: true }, { data: 'Value', header: true }], ...rows])
+    .write()
+}

@@ -1,0 +1,72 @@
+import { ActionError } from './errors.js'
+import { headerValue } from './http.js'
+import type { IssuedToken, VendorResponse } from './vendors/types.js'
+
+/** Parses a JSON object body or explains, without quoting the body, why it is not one. */
+export function parseJsonObject(response: VendorResponse, vendorTitle: string): Record<string, unknown> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(response.body)
+  } catch {
+    const type = headerValue(response, 'content-type') || 'no content type'
+    throw new ActionError(
+      `${vendorTitle} answered HTTP ${response.status} with a body that is not JSON (${safeContentType(type)}). ` +
+        'Check that base-url points at the API host, not the web console or a proxy login page.'
+    )
+  }
+  if (!isObject(parsed)) {
+    throw new ActionError(`${vendorTitle} answered HTTP ${response.status} with JSON that is not an object.`)
+  }
+  return parsed
+}
+
+/** Reads an RFC 6749 section 5.1 access token response. */
+export function readOAuth2Token(response: VendorResponse, vendorTitle: string): IssuedToken {
+  const json = parseJsonObject(response, vendorTitle)
+  return {
+    token: requireTokenString(json.access_token, vendorTitle, 'access_token'),
+    tokenType: optionalString(json.token_type),
+    expiresInSeconds: optionalSeconds(json.expires_in),
+    scope: optionalString(json.scope)
+  }
+}
+
+export function requireTokenString(value: unknown, vendorTitle: string, field: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new ActionError(`${vendorTitle} answered without a token: the response has no '${field}' string.`)
+  }
+  return value
+}
+
+export function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** A lifetime in seconds given as a number or a numeric string; anything else is unknown. */
+export function optionalSeconds(value: unknown): number | undefined {
+  const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value
+  return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? Math.floor(number) : undefined
+}
+
+/** The `exp` claim of a JWT, read without verifying it (we only use it to report expiry). */
+export function jwtExpiry(token: string): Date | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    if (isObject(claims) && typeof claims.exp === 'number' && Number.isFinite(claims.exp) && claims.exp > 0) {
+      return new Date(claims.exp * 1000)
+    }
+  } catch {
+    // Not a JWT we can read; expiry stays unknown.
+  }
+  return undefined
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function safeContentType(value: string): string {
+  return value.replace(/[^\w/.+;= -]/g, '').slice(0, 80)
+}

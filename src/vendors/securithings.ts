@@ -1,0 +1,60 @@
+import { ActionError } from '../errors.js'
+import { headerValue } from '../http.js'
+import { isObject, optionalSeconds, optionalString } from '../token-response.js'
+import { basicAuthorization } from './request.js'
+import type { IssuedToken, Vendor, VendorResponse } from './types.js'
+
+// The response body is not documented; these are the shapes public clients read.
+const TOKEN_FIELDS = ['access_token', 'token', 'accessToken', 'jwt'] as const
+
+export const securithings: Vendor = {
+  id: 'securithings',
+  title: 'SecuriThings',
+  defaultEnvVar: 'SECURITHINGS_ACCESS_TOKEN',
+  defaultBaseUrl: 'https://api.securithings.com',
+  required: ['client-id', 'client-secret', 'organization'],
+  optional: [],
+
+  tokenRequest(context) {
+    const authorization = basicAuthorization(context.input('client-id'), context.input('client-secret'))
+    return {
+      url: `${context.baseUrl}/token/${encodeURIComponent(context.input('organization'))}`,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/plain', Authorization: authorization },
+      body: '',
+      derivedSecrets: [authorization]
+    }
+  },
+
+  readToken: readSecurithingsToken,
+
+  refusalHint: (status) =>
+    status === 404
+      ? "No such organization: check 'organization' (the tenant name SecuriThings gave you) and base-url."
+      : status === 401 || status === 403
+        ? "Check client-id, client-secret and organization; SecuriThings support issues and rotates these credentials."
+        : undefined
+}
+
+function readSecurithingsToken(response: VendorResponse): IssuedToken {
+  const body = response.body.trim()
+  const looksLikeJson = body.startsWith('{') || /json/i.test(headerValue(response, 'content-type'))
+  if (!looksLikeJson) return { token: body, tokenType: 'Bearer' }
+
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    throw new ActionError(`SecuriThings answered HTTP ${response.status} with a JSON content type but a body that is not JSON.`)
+  }
+  if (!isObject(json)) throw new ActionError('SecuriThings answered with JSON that is not an object.')
+  const field = TOKEN_FIELDS.find((name) => typeof json[name] === 'string' && json[name] !== '')
+  if (!field) {
+    throw new ActionError(`SecuriThings answered without a token: none of ${TOKEN_FIELDS.join(', ')} is a string.`)
+  }
+  return {
+    token: json[field] as string,
+    tokenType: optionalString(json.token_type) ?? 'Bearer',
+    expiresInSeconds: optionalSeconds(json.expires_in),
+    scope: optionalString(json.scope)
+  }
+}

@@ -1,0 +1,71 @@
+/** Inputs that only some vendors read; each vendor declares which. */
+export type VendorInput =
+  | 'client-id'
+  | 'client-secret'
+  | 'refresh-token'
+  | 'organization'
+  | 'client-type'
+  | 'scope'
+  | 'audience'
+  | 'token-url'
+  | 'auth-method'
+  | 'revoke-url'
+
+/** A credential request, built by a vendor module and sent by the shared HTTP layer. */
+export interface TokenRequest {
+  url: string
+  headers: Record<string, string>
+  body: string
+  /** Values derived from a secret (e.g. a Basic header) that must be masked too. */
+  derivedSecrets: string[]
+}
+
+export interface VendorResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/** What a vendor module reads from a successful response. */
+export interface IssuedToken {
+  token: string
+  /** Raw token type from the response, when it has one. */
+  tokenType?: string
+  /** Lifetime in seconds, as the vendor reported it. */
+  expiresInSeconds?: number
+  /** Absolute expiry, as the vendor reported it. */
+  expiresAt?: Date
+  /** Scope the vendor granted. */
+  scope?: string
+}
+
+/** The validated inputs a vendor module works from. */
+export interface VendorContext {
+  /** Resolved API base URL without a trailing slash (empty for vendors that have none). */
+  baseUrl: string
+  input(name: VendorInput): string
+}
+
+export interface Vendor {
+  id: string
+  /** Product name used in messages. */
+  title: string
+  defaultEnvVar: string
+  defaultBaseUrl?: string
+  /** Region name (lower case) -> base URL. */
+  regions?: Readonly<Record<string, string>>
+  /** True when the vendor cannot work without base-url or region. */
+  needsBaseUrl?: boolean
+  required: readonly VendorInput[]
+  optional: readonly VendorInput[]
+  /** Defaults for optional inputs. */
+  defaults?: Partial<Record<VendorInput, string>>
+  /** Allowed values for inputs that are a choice. */
+  choices?: Partial<Record<VendorInput, readonly string[]>>
+  tokenRequest(context: VendorContext): TokenRequest
+  readToken(response: VendorResponse): IssuedToken
+  /** A short, actionable hint for a refusal (4xx) with this status. */
+  refusalHint(status: number, context: VendorContext): string | undefined
+  /** RFC 7009 revocation request, for vendors that support it and were given an endpoint. */
+  revocationRequest?(context: VendorContext, token: string): TokenRequest | undefined
+}
