@@ -27,6 +27,8 @@ export class InputError extends ActionError {
  */
 export function describeError(error: unknown): string {
   if (error instanceof ActionError) return error.message
-  const name = error instanceof Error ? error.name : typeof error
-  return `Unexpected internal error (${name}). Re-run with debug logging enabled and report it if it persists.`
+  // Errors from Node itself may come from another realm, so read fields rather than use instanceof.
+  const { name, code } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown }
+  const label = [name, code].filter((part) => typeof part === 'string').join(' ') || typeof error
+  return `Unexpected error (${label.replace(/[^\w .-]/g, '').slice(0, 80)}). Please report it if it persists.`
 }

@@ -11,6 +11,8 @@ export interface ObtainedToken {
   token: string
   tokenType: string
   expiresAt?: Date
+  /** Lifetime in whole seconds at issue time. */
+  expiresIn?: number
   scope: string
 }
 
@@ -30,10 +32,13 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   maskSecret(issued.token)
   validateToken(issued.token, vendor.title)
 
+  const expiresAt = issued.expiresAt ?? expiryFromLifetime(issued.expiresInSeconds) ?? jwtExpiry(issued.token)
   return {
     token: issued.token,
     tokenType: normaliseTokenType(issued.tokenType),
-    expiresAt: issued.expiresAt ?? expiryFromLifetime(issued.expiresInSeconds) ?? jwtExpiry(issued.token),
+    expiresAt,
+    // The vendor's own lifetime when it gave one, else what is left until the absolute expiry.
+    expiresIn: issued.expiresInSeconds ?? (expiresAt && Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))),
     // RFC 6749 5.1: an omitted scope is the scope that was requested.
     scope: issued.scope ?? context.input('scope')
   }

@@ -127,7 +127,7 @@ function resolveBaseUrl(vendor: Vendor): string {
   if (!vendor.defaultBaseUrl && !vendor.needsBaseUrl) return ''
   // base-url wins over region, so on-prem and private platforms need no region.
   if (baseUrl) return validateUrl('base-url', baseUrl).replace(/\/+$/, '')
-  if (region) return regions[region]
+  if (region && vendor.regions) return regions[region]
   if (vendor.defaultBaseUrl) return vendor.defaultBaseUrl
   throw new InputError(
     'region',

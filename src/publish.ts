@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describeError } from './errors.js'
 import type { ObtainedToken } from './exchange.js'
 import type { ActionSettings } from './inputs.js'
 
@@ -37,7 +38,7 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
   core.setOutput('token', token)
   core.setOutput('token-type', tokenType)
   core.setOutput('expires-at', expiresAt ? isoSeconds(expiresAt) : '')
-  core.setOutput('expires-in', expiresAt ? String(Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))) : '')
+  core.setOutput('expires-in', obtained.expiresIn === undefined ? '' : String(obtained.expiresIn))
   core.setOutput('scope', scope)
 
   if (settings.exportEnv) {
@@ -58,7 +59,12 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
   const expiry = expiresAt ? `expires at ${isoSeconds(expiresAt)}` : 'expiry not reported'
   const exported = settings.exportEnv ? `; exported as ${settings.envVar}` : ''
   core.info(`Obtained a ${settings.vendor.title} ${tokenType} token (${expiry})${exported}.`)
-  await writeSummary(settings, obtained, tokenFile)
+  try {
+    await writeSummary(settings, obtained, tokenFile)
+  } catch (error) {
+    // The summary is a convenience; the token is already delivered.
+    core.warning(`Could not write the job summary: ${describeError(error)}`)
+  }
 }
 
 export function sha256(value: string): string {

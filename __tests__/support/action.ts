@@ -1,0 +1,139 @@
+/**
+ * Runs the action's main and post entry points in-process the way the runner
+ * does: inputs as INPUT_* variables (hyphens kept), file commands in
+ * GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE, state handed back as STATE_*.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { jest } from '@jest/globals'
+import { runMain } from '../../src/run-main.js'
+import { runPost } from '../../src/run-post.js'
+
+export interface StepResult {
+  failed: boolean
+  /** The ::error:: line's text, '' when there is none. */
+  error: string
+  /** The ::warning:: lines' texts. */
+  warnings: string[]
+  stdout: string
+  outputs: Record<string, string>
+  env: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  /** Values registered with ::add-mask:: */
+  masks: string[]
+}
+
+export interface Job {
+  workDir: string
+  runnerTemp: string
+  main(inputs: Record<string, string>): Promise<StepResult>
+  post(state: Record<string, string>, inputs?: Record<string, string>): Promise<StepResult>
+  dispose(): void
+}
+
+const SUMMARY_FILE = join(tmpdir(), `vendor-token-test-summary-${process.pid}.md`)
+const ENV_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_']
+
+export function createJob(): Job {
+  const workDir = mkdtempSync(join(tmpdir(), 'vendor-token-test-'))
+  const runnerTemp = join(workDir, 'runner-temp')
+  mkdirSync(runnerTemp)
+  const savedEnv = { ...process.env }
+  let step = 0
+
+  async function runStep(entry: () => Promise<void>, inputs: Record<string, string>, state: Record<string, string>) {
+    for (const key of Object.keys(process.env)) {
+      if (ENV_PREFIXES.some((prefix) => key.startsWith(prefix)) || key === 'RUNNER_DEBUG') delete process.env[key]
+    }
+    step++
+    const files = { GITHUB_OUTPUT: 'output', GITHUB_ENV: 'env', GITHUB_STATE: 'state' }
+    for (const [variable, name] of Object.entries(files)) {
+      const path = join(workDir, `${name}-${step}`)
+      writeFileSync(path, '')
+      process.env[variable] = path
+    }
+    // @actions/core caches the summary path for the life of the process, as one step would.
+    writeFileSync(SUMMARY_FILE, '')
+    process.env.GITHUB_STEP_SUMMARY = SUMMARY_FILE
+    process.env.RUNNER_TEMP = runnerTemp
+    process.env.RUNNER_DEBUG = '1'
+    for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+    for (const [name, value] of Object.entries(state)) process.env[`STATE_${name}`] = value
+
+    let stdout = ''
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout += chunk.toString()
+      return true
+    })
+    process.exitCode = undefined
+    try {
+      await entry()
+    } finally {
+      write.mockRestore()
+    }
+    const failed = process.exitCode === 1
+    process.exitCode = undefined
+    return {
+      failed,
+      error: stdout.match(/^::error::(.*)$/m)?.[1] ?? '',
+      warnings: [...stdout.matchAll(/^::warning::(.*)$/gm)].map((match) => match[1]),
+      stdout,
+      outputs: parseFileCommands(readFileSync(process.env.GITHUB_OUTPUT!, 'utf8')),
+      env: parseFileCommands(readFileSync(process.env.GITHUB_ENV!, 'utf8')),
+      state: parseFileCommands(readFileSync(process.env.GITHUB_STATE!, 'utf8')),
+      summary: readFileSync(SUMMARY_FILE, 'utf8'),
+      masks: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((match) => unescapeCommandData(match[1]))
+    }
+  }
+
+  return {
+    workDir,
+    runnerTemp,
+    main: (inputs) => runStep(runMain, inputs, {}),
+    post: (state, inputs = {}) => runStep(runPost, inputs, state),
+    dispose() {
+      for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
+      Object.assign(process.env, savedEnv)
+      rmSync(workDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Undoes @actions/core's escaping of workflow command data, as the runner does. */
+export function unescapeCommandData(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** Parses the runner's `name<<delimiter` file-command format. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const match of text.matchAll(pattern)) values[match[1]] = match[3]
+  return values
+}
+
+/** A JWT-shaped token (unsigned) whose exp is `expiresInSeconds` from now. */
+export function makeJwt(claims: Record<string, unknown>): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000)
+}
+
+/** Every secret may appear in the step's stdout only inside its own ::add-mask:: command, which comes first. */
+export function expectOnlyMasked(result: StepResult, secrets: string[]): void {
+  const lines = result.stdout.split('\n')
+  for (const secret of secrets) {
+    const maskLine = lines.findIndex((line) => line.startsWith('::add-mask::') && unescapeCommandData(line.slice(12)) === secret)
+    if (maskLine === -1) throw new Error(`secret was never masked: ${secret.slice(0, 4)}...`)
+    lines.forEach((line, index) => {
+      if (line.includes(secret) && index !== maskLine && !line.startsWith('::add-mask::')) {
+        throw new Error(`secret printed unmasked on stdout line ${index}: ${line.slice(0, 60)}`)
+      }
+    })
+  }
+}
