@@ -5,14 +5,9 @@ import { createJob, expectOnlyMasked, makeJwt, nowSeconds, type Job } from './su
 
 let job: Job
 beforeEach(() => {
-  nock.disableNetConnect()
   job = createJob()
 })
-afterEach(() => {
-  job.dispose()
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
+afterEach(() => job.dispose())
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
 

@@ -1,0 +1,202 @@
+// Refusals, transient failures and malformed answers, through the action's public surface.
+import nock from 'nock'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+
+const APPSEC = 'https://api.appsecplus.example.com'
+const appsecInputs = { vendor: 'appsec-plus', 'client-id': 'id-1', 'client-secret': 'sekret-1', 'max-attempts': '3' }
+
+let job: Job
+beforeEach(() => {
+  job = createJob()
+})
+afterEach(() => job.dispose())
+
+describe('vendor refusals are explained and not retried', () => {
+  it('appsec-plus 401 invalid_client', async () => {
+    const api = nock(APPSEC)
+      .post('/oauth/token')
+      .once()
+      .reply(401, { error: 'invalid_client', error_description: 'Invalid client ID or client secret.' })
+
+    const result = await job.main(appsecInputs)
+
+    api.done()
+    expect(result.failed).toBe(true)
+    expect(result.error).toBe(
+      'AppSec+ refused the token request: HTTP 401 (invalid_client: Invalid client ID or client secret.). ' +
+        'AppSec+ did not accept the client: check client-id and client-secret.'
+    )
+    expect(result.outputs).toEqual({})
+    expect(result.env).toEqual({})
+    expect(result.state).toEqual({})
+  })
+
+  it('picus 401 explains refresh-token lifetime and where to regenerate it', async () => {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(401, { message: 'unauthorized error' })
+    const result = await job.main({ vendor: 'picus', 'refresh-token': 'expired-refresh' })
+    expect(result.error).toMatch(/^Picus refused the token request: HTTP 401 \(unauthorized error\)\. /)
+    expect(result.error).toContain('valid for 6 months')
+    expect(result.error).toContain('Settings > Rest API Token')
+  })
+
+  it('picus 422 names the invalid fields without echoing their values', async () => {
+    nock('https://api.picussecurity.com')
+      .post('/v1/auth/token')
+      .reply(422, { message: 'validation error', errors: { refresh_token: 'bad value refresh-secret-value' } })
+    const result = await job.main({ vendor: 'picus', 'refresh-token': 'refresh-secret-value' })
+    expect(result.error).toContain('HTTP 422 (validation error: invalid: refresh_token)')
+    expect(result.stdout).not.toContain('bad value')
+  })
+
+  it('removes a secret the vendor echoes back in its error message', async () => {
+    nock(APPSEC).post('/oauth/token').reply(400, { error: 'invalid_request', error_description: 'bad secret sekret-1' })
+    const result = await job.main(appsecInputs)
+    expect(result.error).toContain('HTTP 400 (invalid_request: bad secret ***)')
+    expectOnlyMasked(result, ['sekret-1'])
+  })
+
+  it('qualys 401 hints at client-type and region', async () => {
+    nock('https://gateway.qg1.apps.qualys.com').post('/auth/oauth').reply(401, 'Unauthorized: bad credentials for clientId')
+    const result = await job.main({ vendor: 'qualys', region: 'us1', 'client-id': 'q', 'client-secret': 's' })
+    // A text body is not quoted: only structured JSON error fields are shown.
+    expect(result.error).toMatch(/^Qualys refused the token request: HTTP 401\. Check client-id and client-secret, that client-type/)
+  })
+
+  it('securithings 404 points at the organization', async () => {
+    nock('https://api.securithings.com').post('/token/wrong-org').reply(404)
+    const result = await job.main({ vendor: 'securithings', 'client-id': 'i', 'client-secret': 's', organization: 'wrong-org' })
+    expect(result.error).toContain("HTTP 404. No such organization: check 'organization'")
+  })
+
+  it('does not follow a redirect with the credentials', async () => {
+    const api = nock(APPSEC).post('/oauth/token').reply(302, '', { Location: 'https://elsewhere.example/steal' })
+    const elsewhere = nock('https://elsewhere.example').post('/steal').reply(200, { access_token: 'x' })
+    const result = await job.main(appsecInputs)
+    api.done()
+    expect(elsewhere.isDone()).toBe(false)
+    expect(result.error).toContain('HTTP 302 (a redirect). Credential requests are never redirected')
+  })
+})
+
+describe('transient failures are retried', () => {
+  it('honours Retry-After on 429 and then succeeds', async () => {
+    const api = nock(APPSEC)
+      .post('/oauth/token')
+      .reply(429, { error: 'rate_limited' }, { 'Retry-After': '1' })
+      .post('/oauth/token')
+      .reply(200, { access_token: 'after-wait', token_type: 'Bearer', expires_in: 60 })
+
+    const started = Date.now()
+    const result = await job.main(appsecInputs)
+
+    api.done()
+    expect(result.error).toBe('')
+    expect(result.outputs.token).toBe('after-wait')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+    expect(result.stdout).toMatch(/AppSec\+ at api\.appsecplus\.example\.com: HTTP 429; retrying in 1\.\d s \(attempt 2 of 3\)/)
+  })
+
+  it('retries 5xx and connection resets, then gives up after max-attempts', async () => {
+    const api = nock(APPSEC)
+      .post('/oauth/token')
+      .reply(503, 'down', { 'Retry-After': '0' })
+      .post('/oauth/token')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .post('/oauth/token')
+      .reply(500, { error: 'server_error' }, { 'Retry-After': '0' })
+
+    const result = await job.main(appsecInputs)
+
+    api.done()
+    expect(result.error).toBe(
+      'AppSec+ at api.appsecplus.example.com did not answer usefully after 3 attempt(s): last HTTP 500. ' +
+        'This looks transient; re-run the job, or raise max-attempts or timeout-seconds.'
+    )
+    expect(result.stdout).toContain('connection failed (ECONNRESET)')
+  })
+
+  it('times out a slow attempt after timeout-seconds and retries it', async () => {
+    const api = nock(APPSEC)
+      .post('/oauth/token')
+      .delay(2500)
+      .reply(200, { access_token: 'too-late' })
+      .post('/oauth/token')
+      .reply(200, { access_token: 'in-time', token_type: 'Bearer' })
+
+    const result = await job.main({ ...appsecInputs, 'timeout-seconds': '1', 'max-attempts': '2' })
+
+    api.done()
+    expect(result.error).toBe('')
+    expect(result.outputs.token).toBe('in-time')
+    expect(result.stdout).toContain('no answer within 1 s')
+  })
+})
+
+describe('malformed answers are refused', () => {
+  const cases: Array<[string, () => nock.Scope, string]> = [
+    [
+      'non-JSON where JSON is expected',
+      () => nock(APPSEC).post('/oauth/token').reply(200, '<html>login</html>', { 'Content-Type': 'text/html' }),
+      'AppSec+ answered HTTP 200 with a body that is not JSON (text/html). ' +
+        'Check that base-url points at the API host, not the web console or a proxy login page.'
+    ],
+    [
+      'a response without a token',
+      () => nock(APPSEC).post('/oauth/token').reply(200, { token_type: 'Bearer' }),
+      "AppSec+ answered without a token: the response has no 'access_token' string."
+    ],
+    [
+      'a token with whitespace',
+      () => nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'two words' }),
+      'AppSec+ answered with a token that contains whitespace or control characters; refusing to use it.'
+    ],
+    [
+      'a token with a control character',
+      () => nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'abc\u0007def' }),
+      'AppSec+ answered with a token that contains whitespace or control characters; refusing to use it.'
+    ],
+    [
+      'a body over 1 MiB',
+      () => nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'a'.repeat(1024 * 1024) }),
+      'AppSec+ answered with a body larger than 1024 KiB; refusing to read it.'
+    ]
+  ]
+
+  it.each(cases)('%s', async (_name, mock, message) => {
+    const api = mock()
+    const result = await job.main(appsecInputs)
+    api.done()
+    expect(result.failed).toBe(true)
+    expect(result.error).toBe(message)
+    expect(result.outputs).toEqual({})
+  })
+
+  it('refuses a chunked body over 1 MiB without a Content-Length', async () => {
+    const { Readable } = await import('node:stream')
+    const chunk = 'x'.repeat(64 * 1024)
+    nock(APPSEC)
+      .post('/oauth/token')
+      .reply(200, () => Readable.from(Array.from({ length: 20 }, () => chunk)))
+    const result = await job.main(appsecInputs)
+    expect(result.error).toBe('AppSec+ answered with a body larger than 1024 KiB; refusing to read it.')
+  })
+
+  it('qualys refuses an empty body', async () => {
+    nock('https://gateway.qg1.apps.qualys.com').post('/auth/oauth').reply(200, '  \n')
+    const result = await job.main({ vendor: 'qualys', region: 'US1', 'client-id': 'q', 'client-secret': 's' })
+    expect(result.error).toBe('Qualys answered without a token (empty body).')
+  })
+})
+
+describe('debug logging never prints secrets', () => {
+  it('keeps request bodies, headers and responses out of the log with RUNNER_DEBUG=1', async () => {
+    nock('https://api.securithings.com').post('/token/acme').reply(200, { access_token: 'debug-token' })
+    const result = await job.main({ vendor: 'securithings', 'client-id': 'id', 'client-secret': 'debug-secret', organization: 'acme' })
+    expect(result.error).toBe('')
+    expect(result.stdout).toContain('::debug::Requesting a SecuriThings token from api.securithings.com.')
+    expectOnlyMasked(result, ['debug-secret', 'debug-token', `Basic ${Buffer.from('id:debug-secret').toString('base64')}`])
+    expect(result.summary).toContain('SecuriThings')
+    expect(result.summary).not.toContain('debug-token')
+  })
+})
