@@ -149,7 +149,7 @@ export function validateUrl(input: string, value: string): string {
   if (url.search || url.hash) throw new InputError(input, 'must not contain a query string or fragment.')
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InputError(input, `must use https:// (got ${url.protocol.replace(/[^a-z+.-]/gi, '')}//); plain http is only allowed to a loopback address.`)
+    throw new InputError(input, `must use https:// (got ${url.protocol.replace(/[^a-z+.:-]/gi, '')}//); plain http is only allowed to a loopback address.`)
   }
   return value
 }

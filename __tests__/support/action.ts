@@ -29,7 +29,8 @@ export interface Job {
   workDir: string
   runnerTemp: string
   main(inputs: Record<string, string>): Promise<StepResult>
-  post(state: Record<string, string>, inputs?: Record<string, string>): Promise<StepResult>
+  /** The post step of an earlier main: its state as STATE_*, its exported env, the same inputs. */
+  post(main: Pick<StepResult, 'state' | 'env'>, inputs?: Record<string, string>): Promise<StepResult>
   dispose(): void
 }
 
@@ -43,7 +44,12 @@ export function createJob(): Job {
   const savedEnv = { ...process.env }
   let step = 0
 
-  async function runStep(entry: () => Promise<void>, inputs: Record<string, string>, state: Record<string, string>) {
+  async function runStep(
+    entry: () => Promise<void>,
+    inputs: Record<string, string>,
+    state: Record<string, string>,
+    env: Record<string, string> = {}
+  ) {
     for (const key of Object.keys(process.env)) {
       if (ENV_PREFIXES.some((prefix) => key.startsWith(prefix)) || key === 'RUNNER_DEBUG') delete process.env[key]
     }
@@ -61,6 +67,7 @@ export function createJob(): Job {
     process.env.RUNNER_DEBUG = '1'
     for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
     for (const [name, value] of Object.entries(state)) process.env[`STATE_${name}`] = value
+    Object.assign(process.env, env)
 
     let stdout = ''
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -92,7 +99,7 @@ export function createJob(): Job {
     workDir,
     runnerTemp,
     main: (inputs) => runStep(runMain, inputs, {}),
-    post: (state, inputs = {}) => runStep(runPost, inputs, state),
+    post: (main, inputs = {}) => runStep(runPost, inputs, main.state, main.env),
     dispose() {
       for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
       Object.assign(process.env, savedEnv)

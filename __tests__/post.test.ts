@@ -1,0 +1,137 @@
+// The post step cleans up exactly what its own main step created, and never fails the job.
+import nock from 'nock'
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+
+const IDP = 'https://idp.example.com'
+const oauth2Inputs = {
+  vendor: 'oauth2',
+  'token-url': `${IDP}/token`,
+  'revoke-url': `${IDP}/revoke`,
+  'client-id': 'cid',
+  'client-secret': 'csecret',
+  'write-token-file': 'true'
+}
+const basic = `Basic ${Buffer.from('cid:csecret').toString('base64')}`
+
+let job: Job
+beforeEach(() => {
+  job = createJob()
+})
+afterEach(() => job.dispose())
+
+function issue(token: string, expiresIn = 3600) {
+  return nock(IDP).post('/token').reply(200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn })
+}
+
+describe('post step', () => {
+  it('does nothing, successfully, when main issued no token', async () => {
+    const result = await job.post({ state: {}, env: {} })
+    expect(result.failed).toBe(false)
+    expect(result.warnings).toEqual([])
+    expect(result.stdout).toContain('No token was issued by this step; nothing to clean up.')
+  })
+
+  it('revokes the token (RFC 7009), deletes the token file and clears the variable', async () => {
+    issue('revoke-me')
+    const main = await job.main(oauth2Inputs)
+    expect(main.error).toBe('')
+    const file = main.outputs['token-file']
+    expect(existsSync(file)).toBe(true)
+
+    const revoke = nock(IDP)
+      .post('/revoke', 'token=revoke-me&token_type_hint=access_token')
+      .matchHeader('authorization', basic)
+      .reply(200)
+    const post = await job.post(main, oauth2Inputs)
+
+    revoke.done()
+    expect(post.failed).toBe(false)
+    expect(post.warnings).toEqual([])
+    expect(post.stdout).toContain('Revoked the token at idp.example.com.')
+    expect(existsSync(dirname(file))).toBe(false)
+    expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
+    expectOnlyMasked(post, ['revoke-me', 'csecret', basic])
+  })
+
+  it('skips revocation of a token that has already expired', async () => {
+    issue('already-expired', 0)
+    const main = await job.main(oauth2Inputs)
+    const revoke = nock(IDP).post('/revoke').reply(200)
+
+    const post = await job.post(main, oauth2Inputs)
+
+    expect(revoke.isDone()).toBe(false)
+    expect(post.stdout).toContain('The token has already expired; skipping revocation.')
+    expect(post.failed).toBe(false)
+  })
+
+  it('warns, and does not fail, when revocation is refused or unreachable', async () => {
+    issue('stubborn')
+    const main = await job.main(oauth2Inputs)
+    nock(IDP).post('/revoke').reply(400, { error: 'unsupported_token_type' })
+    const refused = await job.post(main, oauth2Inputs)
+    expect(refused.failed).toBe(false)
+    expect(refused.warnings).toEqual(['Token revocation answered HTTP 400; the token stays valid until it expires.'])
+
+    nock(IDP).post('/revoke').times(2).replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
+    const unreachable = await job.post(main, { ...oauth2Inputs, 'max-attempts': '1' })
+    expect(unreachable.failed).toBe(false)
+    expect(unreachable.warnings[0]).toMatch(/^Token revocation failed: OAuth2 server at idp\.example\.com did not answer usefully after 2 attempt/)
+  })
+
+  it('leaves everything in place when cleanup is false', async () => {
+    issue('kept')
+    const inputs = { ...oauth2Inputs, cleanup: 'false' }
+    const main = await job.main(inputs)
+    const revoke = nock(IDP).post('/revoke').reply(200)
+
+    const post = await job.post(main, inputs)
+
+    expect(revoke.isDone()).toBe(false)
+    expect(main.state['revoke-token']).toBeUndefined()
+    expect(existsSync(main.outputs['token-file'])).toBe(true)
+    expect(post.env).toEqual({})
+    expect(post.stdout).toContain('cleanup is false; leaving the token in place.')
+  })
+
+  it('two uses of the action in one job clean only what each created', async () => {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').times(2).reply(200, { token: 'first' })
+    const first = await job.main({ vendor: 'picus', 'refresh-token': 'r', 'write-token-file': 'true', 'env-var': 'FIRST_TOKEN' })
+    nock.cleanAll()
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'second' })
+    const second = await job.main({ vendor: 'picus', 'refresh-token': 'r', 'write-token-file': 'true', 'env-var': 'SECOND_TOKEN' })
+    expect(first.outputs['token-file']).not.toBe(second.outputs['token-file'])
+
+    // Post steps run in reverse order, each with every variable exported so far.
+    const env = { ...first.env, ...second.env }
+    const secondPost = await job.post({ state: second.state, env })
+    expect(secondPost.env).toEqual({ SECOND_TOKEN: '' })
+    expect(existsSync(second.outputs['token-file'])).toBe(false)
+    expect(existsSync(first.outputs['token-file'])).toBe(true)
+
+    const firstPost = await job.post({ state: first.state, env: { ...env, SECOND_TOKEN: '' } })
+    expect(firstPost.env).toEqual({ FIRST_TOKEN: '' })
+    expect(existsSync(first.outputs['token-file'])).toBe(false)
+  })
+
+  it('does not clear a variable that a later step replaced with another value', async () => {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'mine' })
+    const main = await job.main({ vendor: 'picus', 'refresh-token': 'r' })
+    const post = await job.post({ state: main.state, env: { PICUS_ACCESS_TOKEN: 'someone-elses' } })
+    expect(post.env).toEqual({})
+    expect(post.failed).toBe(false)
+  })
+
+  it('does not fail when the token file is already gone', async () => {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'gone' })
+    const main = await job.main({ vendor: 'picus', 'refresh-token': 'r', 'write-token-file': 'true' })
+    const { rmSync } = await import('node:fs')
+    rmSync(dirname(main.outputs['token-file']), { recursive: true })
+    const post = await job.post(main)
+    expect(post.failed).toBe(false)
+    expect(post.warnings).toEqual([])
+  })
+})

@@ -1,0 +1,32 @@
+// The backoff schedule: Retry-After is honoured, otherwise exponential backoff with jitter.
+import { describe, expect, it } from '@jest/globals'
+import { parseRetryAfterMs, retryDelayMs } from '../src/http.js'
+
+describe('parseRetryAfterMs', () => {
+  it('reads delta-seconds and HTTP dates, and ignores anything else', () => {
+    const now = Date.parse('2026-11-25T10:00:00Z')
+    expect(parseRetryAfterMs('3', now)).toBe(3000)
+    expect(parseRetryAfterMs('Wed, 25 Nov 2026 10:00:05 GMT', now)).toBe(5000)
+    expect(parseRetryAfterMs('Wed, 25 Nov 2026 09:59:00 GMT', now)).toBe(0)
+    expect(parseRetryAfterMs('', now)).toBeUndefined()
+    expect(parseRetryAfterMs('soon', now)).toBeUndefined()
+  })
+})
+
+describe('retryDelayMs', () => {
+  it('doubles the window each attempt, keeping half of it fixed and jittering the rest', () => {
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, '', () => 0))).toEqual([500, 1000, 2000, 4000])
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, '', () => 0.999))).toEqual([999, 1998, 3996, 7992])
+  })
+
+  it('caps the backoff window at 20 s', () => {
+    expect(retryDelayMs(10, '', () => 0.999)).toBe(19990)
+  })
+
+  it('waits at least what Retry-After asks, plus under 250 ms of jitter, capped at 60 s', () => {
+    expect(retryDelayMs(1, '2', () => 0)).toBe(2000)
+    expect(retryDelayMs(1, '2', () => 0.999)).toBe(2249)
+    expect(retryDelayMs(3, '0', () => 0)).toBe(0)
+    expect(retryDelayMs(1, '3600', () => 0)).toBe(60000)
+  })
+})
