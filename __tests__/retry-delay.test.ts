@@ -16,7 +16,7 @@ describe('parseRetryAfterMs', () => {
 describe('retryDelayMs', () => {
   it('doubles the window each attempt, keeping half of it fixed and jittering the rest', () => {
     expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, '', () => 0))).toEqual([500, 1000, 2000, 4000])
-    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, '', () => 0.999))).toEqual([999, 1998, 3996, 7992])
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, '', () => 0.999))).toEqual([999, 1999, 3998, 7996])
   })
 
   it('caps the backoff window at 20 s', () => {
