@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { jest } from '@jest/globals'
 import { runMain } from '../../src/run-main.js'
 import { runPost } from '../../src/run-post.js'
+import { parseFileCommands, unescapeCommandData } from '../../test-support/runner.mjs'
 
 export interface StepResult {
   failed: boolean
@@ -106,19 +107,6 @@ export function createJob(): Job {
       rmSync(workDir, { recursive: true, force: true })
     }
   }
-}
-
-/** Undoes @actions/core's escaping of workflow command data, as the runner does. */
-export function unescapeCommandData(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
-
-/** Parses the runner's `name<<delimiter` file-command format. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const values: Record<string, string> = {}
-  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const match of text.matchAll(pattern)) values[match[1]] = match[3]
-  return values
 }
 
 /** A JWT-shaped token (unsigned) whose exp is `expiresInSeconds` from now. */

@@ -1,0 +1,89 @@
+// End to end: the bundled dist/ run as the runner runs it, against the local HTTPS mock of every vendor.
+import { existsSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { DEMO_CREDENTIALS, demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
+import { createRunnerJob } from '../test-support/runner.mjs'
+
+type Mock = Awaited<ReturnType<typeof startMockVendors>>
+let mock: Mock
+let inputs: ReturnType<typeof demoInputs>
+
+beforeAll(async () => {
+  mock = await startMockVendors()
+  inputs = demoInputs(mock.url)
+})
+afterAll(() => mock.close())
+
+const ENV_VARS: Record<string, string> = {
+  picus: 'PICUS_ACCESS_TOKEN',
+  securithings: 'SECURITHINGS_ACCESS_TOKEN',
+  'appsec-plus': 'APPSEC_PLUS_ACCESS_TOKEN',
+  qualys: 'QUALYS_ACCESS_TOKEN',
+  'paloalto-saas': 'PALOALTO_SAAS_ACCESS_TOKEN',
+  oauth2: 'OAUTH2_ACCESS_TOKEN'
+}
+const SECRETS = [DEMO_CREDENTIALS.clientSecret, DEMO_CREDENTIALS.refreshToken]
+
+describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
+  it('issues a masked token, exports it, and the post step cleans up', async () => {
+    const job = createRunnerJob()
+    const stepInputs = { ...inputs[vendor as keyof typeof inputs], 'write-token-file': 'true' }
+    const extraEnv = { NODE_EXTRA_CA_CERTS: mock.caFile, RUNNER_DEBUG: '1' }
+
+    const main = await job.run('main', { inputs: stepInputs, extraEnv })
+
+    expect(main.log).not.toContain('::error::')
+    expect(main.exitCode).toBe(0)
+    const token = main.outputs.token
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(main.outputs['token-type']).toBe('Bearer')
+    expect(main.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    expect(Number(main.outputs['expires-in'])).toBeGreaterThan(0)
+    expect(main.env).toEqual({ [ENV_VARS[vendor]]: token })
+    expect(main.masks).toContain(token)
+    // After the runner applies the masks, no secret and no token is left in the log.
+    for (const secret of [token, ...SECRETS]) {
+      expect(main.log).not.toContain(secret)
+      expect(main.summary).not.toContain(secret)
+    }
+    expect(main.stdout.indexOf(`::add-mask::${token}`)).toBeLessThan(main.stdout.indexOf('Obtained a'))
+    expect(existsSync(main.outputs['token-file'])).toBe(true)
+
+    const post = await job.run('post', { inputs: stepInputs, state: main.state, env: { ...main.env, ...extraEnv } })
+
+    expect(post.exitCode).toBe(0)
+    expect(post.log).not.toContain('::warning::')
+    expect(existsSync(main.outputs['token-file'])).toBe(false)
+    expect(post.env).toEqual({ [ENV_VARS[vendor]]: '' })
+    if (vendor === 'oauth2') expect(mock.stats.revoked).toContain(token)
+    for (const secret of [token, ...SECRETS]) expect(post.log).not.toContain(secret)
+  })
+})
+
+describe('dist failures', () => {
+  it('a refused credential fails the step with one clear line, and post still succeeds', async () => {
+    const job = createRunnerJob()
+    const stepInputs = { ...inputs['appsec-plus'], 'client-secret': 'wrong-secret' }
+    const main = await job.run('main', { inputs: stepInputs, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } })
+
+    expect(main.exitCode).toBe(1)
+    expect(main.log).toContain(
+      '::error::AppSec+ refused the token request: HTTP 401 (invalid_client). AppSec+ did not accept the client: check client-id and client-secret.'
+    )
+    expect(main.log).not.toContain('wrong-secret')
+    expect(main.stderr).toBe('')
+    expect(main.outputs).toEqual({})
+
+    const post = await job.run('post', { inputs: stepInputs, state: main.state })
+    expect(post.exitCode).toBe(0)
+    expect(post.log).toContain('No token was issued by this step; nothing to clean up.')
+  })
+
+  it('an untrusted certificate is explained, not retried', async () => {
+    const job = createRunnerJob()
+    const main = await job.run('main', { inputs: inputs.picus })
+    expect(main.exitCode).toBe(1)
+    expect(main.log).toMatch(/::error::The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. For a private CA, point NODE_EXTRA_CA_CERTS/)
+    expect(main.log).not.toContain('retrying')
+  })
+})

@@ -1,0 +1,165 @@
+// A local HTTPS mock of every vendor's token endpoint, following each vendor's
+// documented wire format. Used by the end-to-end tests, `npm run demo`,
+// `npm run bench` and the e2e workflow. Listens on 127.0.0.1 only.
+//
+//   node test-support/mock-vendors.mjs [--port 8443]   (prints its base URL, runs until killed)
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:https'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
+export const CA_FILE = join(TLS_DIR, 'ca.pem')
+
+/** The demo credentials the mock accepts; anything else is refused the way the vendor would. */
+export const DEMO_CREDENTIALS = {
+  refreshToken: 'demo-picus-refresh-token',
+  clientId: 'demo-client',
+  clientSecret: 'demo-client-secret',
+  organization: 'demo-org'
+}
+
+/** Action inputs for each vendor against a mock listening at `url`. */
+export function demoInputs(url) {
+  const client = { 'client-id': DEMO_CREDENTIALS.clientId, 'client-secret': DEMO_CREDENTIALS.clientSecret }
+  return {
+    picus: { vendor: 'picus', 'base-url': `${url}/picus`, 'refresh-token': DEMO_CREDENTIALS.refreshToken },
+    securithings: { vendor: 'securithings', 'base-url': `${url}/securithings`, organization: DEMO_CREDENTIALS.organization, ...client },
+    'appsec-plus': { vendor: 'appsec-plus', 'base-url': `${url}/appsec-plus`, ...client },
+    qualys: { vendor: 'qualys', 'base-url': `${url}/qualys`, ...client },
+    'paloalto-saas': { vendor: 'paloalto-saas', 'base-url': `${url}/paloalto-saas`, ...client },
+    oauth2: {
+      vendor: 'oauth2',
+      'token-url': `${url}/oauth2/token`,
+      'revoke-url': `${url}/oauth2/revoke`,
+      scope: 'scan:read',
+      ...client
+    }
+  }
+}
+
+/**
+ * Starts the mock. `rateLimitPerSecond` makes /limited/oauth/token (an AppSec+-style
+ * endpoint) answer 429 with Retry-After once that many tokens were issued in the current second.
+ */
+export async function startMockVendors({ port = 0, rateLimitPerSecond = 4 } = {}) {
+  const stats = { issued: 0, refused: 0, rateLimited: 0, revoked: [] }
+  const limiter = { second: 0, count: 0 }
+  let serial = 0
+
+  const jwt = (lifetimeSeconds) => {
+    const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const now = Math.floor(Date.now() / 1000)
+    serial++
+    return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'demo', jti: `mock-${serial}`, iat: now, exp: now + lifetimeSeconds })}.bW9jaw`
+  }
+  const basicOk = (request) =>
+    request.headers.authorization === `Basic ${Buffer.from(`${DEMO_CREDENTIALS.clientId}:${DEMO_CREDENTIALS.clientSecret}`).toString('base64')}`
+  const formOk = (form) => form.get('client_id') === DEMO_CREDENTIALS.clientId && form.get('client_secret') === DEMO_CREDENTIALS.clientSecret
+
+  const routes = {
+    'POST /picus/v1/auth/token': (request, body) => {
+      const json = safeJson(body)
+      if (typeof json?.refresh_token !== 'string') return [422, { message: 'validation error', errors: { refresh_token: 'required' } }]
+      if (json.refresh_token !== DEMO_CREDENTIALS.refreshToken) return [401, { message: 'unauthorized error' }]
+      return [200, { token: jwt(7200), expire_at: Date.now() + 7200 * 1000 }]
+    },
+    [`POST /securithings/token/${DEMO_CREDENTIALS.organization}`]: (request) =>
+      basicOk(request) ? [200, jwt(3600), 'text/plain'] : [401, { message: 'Unauthorized' }],
+    'POST /appsec-plus/oauth/token': (request, body) => appsecToken(new URLSearchParams(body)),
+    'POST /limited/oauth/token': (request, body) => {
+      const second = Math.floor(Date.now() / 1000)
+      if (second !== limiter.second) Object.assign(limiter, { second, count: 0 })
+      if (limiter.count >= rateLimitPerSecond) {
+        stats.rateLimited++
+        return [429, { error: 'rate_limited' }, 'application/json', { 'Retry-After': '1' }]
+      }
+      limiter.count++
+      return appsecToken(new URLSearchParams(body))
+    },
+    'POST /qualys/auth/oauth': (request) => qualysToken(request),
+    'POST /qualys/auth/oidc': (request) => qualysToken(request),
+    'POST /paloalto-saas/oauth/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (!basicOk(request)) return [401, { error: 'invalid_client', error_description: 'Bad client credentials' }]
+      if (form.get('grant_type') !== 'client_credentials') return [400, { error: 'unsupported_grant_type' }]
+      const scope = form.get('scope') ?? 'api_access'
+      return [200, { access_token: jwt(7199), token_type: 'bearer', expires_in: 7199, scope, tenant: 'demo tenant', jti: `jti-${serial}` }]
+    },
+    'POST /oauth2/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (!basicOk(request) && !formOk(form)) return [401, { error: 'invalid_client' }]
+      return [200, { access_token: jwt(900), token_type: 'bearer', expires_in: 900, scope: form.get('scope') ?? '' }]
+    },
+    'POST /oauth2/revoke': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (!basicOk(request) && !formOk(form)) return [401, { error: 'invalid_client' }]
+      stats.revoked.push(form.get('token'))
+      return [200, '', 'text/plain']
+    }
+  }
+
+  function appsecToken(form) {
+    if (form.get('grant_type') !== 'client_credentials' || !form.get('client_id')) return [400, { error: 'invalid_request' }]
+    if (!formOk(form)) return [401, { error: 'invalid_client' }]
+    return [200, { access_token: jwt(3600), token_type: 'Bearer', expires_in: 3600 }]
+  }
+
+  function qualysToken(request) {
+    if (request.headers.clientid !== DEMO_CREDENTIALS.clientId || request.headers.clientsecret !== DEMO_CREDENTIALS.clientSecret) {
+      return [401, { message: 'Authentication Failure' }]
+    }
+    return [201, jwt(4 * 3600), 'text/plain']
+  }
+
+  const server = createServer(
+    { key: readFileSync(join(TLS_DIR, 'server.key')), cert: readFileSync(join(TLS_DIR, 'server.pem')) },
+    (request, response) => {
+      const chunks = []
+      request.on('data', (chunk) => chunks.push(chunk))
+      request.on('end', () => {
+        const path = new URL(request.url ?? '/', 'https://127.0.0.1').pathname
+        const route = routes[`${request.method} ${path}`]
+        const [status, payload, type = 'application/json', headers = {}] = route
+          ? route(request, Buffer.concat(chunks).toString('utf8'))
+          : [404, { message: 'not found' }]
+        if (status === 200 || status === 201) stats.issued++
+        else if (status !== 429) stats.refused++
+        const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
+        response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers })
+        response.end(text)
+      })
+    }
+  )
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const url = `https://127.0.0.1:${server.address().port}`
+  return {
+    url,
+    caFile: CA_FILE,
+    stats,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+// Run standalone (the e2e workflow starts it in the background this way).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const portIndex = process.argv.indexOf('--port')
+  const port = portIndex > 0 ? Number(process.argv[portIndex + 1]) : 8443
+  const mock = await startMockVendors({ port })
+  console.log(`mock vendors listening at ${mock.url} (CA: ${mock.caFile})`)
+  const stop = () => mock.close().then(() => process.exit(0))
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}
