@@ -1,13 +1,13 @@
-// Compiles src/ with tsc, then bundles each entry point with ncc into dist/.
+// Typechecks src/ with tsc, then bundles each entry point from source with ncc into dist/
+// (ncc compiles with the project's TypeScript and honours tsconfig.json "paths").
 // Run with the project's Node 24 (npm run build), so every machine builds the same dist/.
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 
 const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' })
 
-rmSync('lib', { recursive: true, force: true })
 rmSync('dist', { recursive: true, force: true })
-run('npx', ['tsc', '-p', 'tsconfig.json'])
+run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
 for (const entry of ['main', 'post']) {
-  run('npx', ['ncc', 'build', `lib/${entry}.js`, '-o', `dist/${entry}`, '--minify', '--license', 'licenses.txt', '--quiet'])
+  run('npx', ['ncc', 'build', `src/${entry}.ts`, '-o', `dist/${entry}`, '--minify', '--license', 'licenses.txt', '--quiet'])
 }

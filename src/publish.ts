@@ -58,7 +58,7 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
 
   const expiry = expiresAt ? `expires at ${isoSeconds(expiresAt)}` : 'expiry not reported'
   const exported = settings.exportEnv ? `; exported as ${settings.envVar}` : ''
-  core.info(`Obtained a ${settings.vendor.title} ${tokenType} token (${expiry})${exported}.`)
+  core.info(`Obtained a ${tokenType} token from ${settings.vendor.title} (${expiry})${exported}.`)
   try {
     await writeSummary(settings, obtained, tokenFile)
   } catch (error) {

@@ -3,7 +3,7 @@
 // GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE, state handed to post as STATE_*,
 // and every ::add-mask:: value replaced by *** in the log.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,7 +42,7 @@ export function createRunnerJob() {
    * Runs dist/<entry>/index.js. `env` is what earlier steps exported; `state` is
    * the matching main step's state (for post).
    */
-  async function run(entry, { inputs = {}, state = {}, env = {}, extraEnv = {} } = {}) {
+  async function run(entry, { inputs = {}, state = {}, env = {}, extraEnv = {}, script } = {}) {
     step++
     const files = {}
     for (const name of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']) {
@@ -54,13 +54,18 @@ export function createRunnerJob() {
     for (const [name, value] of Object.entries(state)) childEnv[`STATE_${name}`] = value
 
     const started = process.hrtime.bigint()
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', entry, 'index.js')], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    // Reports the step's peak memory on stderr, after everything it printed itself.
+    const reportMaxRss = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\n@@maxrss '+process.resourceUsage().maxRSS+'\\n'))"
+    const file = script ?? join(PROJECT_ROOT, 'dist', entry, 'index.js')
+    const child = spawn(process.execPath, ['--import', reportMaxRss, file], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
     child.stderr.on('data', (chunk) => (stderr += chunk))
     const exitCode = await new Promise((resolve) => child.on('close', resolve))
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6
+    const maxRssKiB = Number(stderr.match(/\n@@maxrss (\d+)\n$/)?.[1] ?? NaN)
+    stderr = stderr.replace(/\n@@maxrss \d+\n$/, '')
 
     const masks = [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((match) => unescapeCommandData(match[1]))
     const mask = (text) =>
@@ -71,6 +76,7 @@ export function createRunnerJob() {
     return {
       exitCode,
       wallMs,
+      maxRssKiB,
       stdout,
       stderr,
       masks,
@@ -83,5 +89,5 @@ export function createRunnerJob() {
     }
   }
 
-  return { root, runnerTemp, run }
+  return { root, runnerTemp, run, dispose: () => rmSync(root, { recursive: true, force: true }) }
 }
