@@ -6,6 +6,7 @@
 // Prints a Markdown table (copied into the README) and exits non-zero if a run failed.
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { PROJECT_ROOT, createRunnerJob } from '../test-support/runner.mjs'
 
