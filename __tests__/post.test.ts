@@ -109,6 +109,7 @@ describe('post step', () => {
     const env = { ...first.env, ...second.env }
     const secondPost = await job.post({ state: second.state, env })
     expect(secondPost.env).toEqual({ SECOND_TOKEN: '' })
+    expect(secondPost.stdout).toContain('Picus documents no token revocation; the token stays valid until it expires.')
     expect(existsSync(second.outputs['token-file'])).toBe(false)
     expect(existsSync(first.outputs['token-file'])).toBe(true)
 

@@ -5,6 +5,7 @@ import { describeError } from './errors.js'
 import { postWithRetry } from './http.js'
 import { readSettings } from './inputs.js'
 import { STATE, TOKEN_DIR_PREFIX, sha256 } from './publish.js'
+import { VENDORS } from './vendors/index.js'
 
 /**
  * The post step: revoke, delete the token file, clear the variable, touching
@@ -30,7 +31,15 @@ export async function runPost(): Promise<void> {
 
 async function revokeToken(): Promise<void> {
   const token = core.getState(STATE.revokeToken)
-  if (!token) return
+  if (!token) {
+    const vendor = VENDORS[core.getState(STATE.vendor)]
+    core.info(
+      vendor?.revocationRequest
+        ? 'No revoke-url was given, so the token was not revoked; it stays valid until it expires.'
+        : `${vendor?.title ?? 'The vendor'} documents no token revocation; the token stays valid until it expires.`
+    )
+    return
+  }
   core.setSecret(token)
   const expiresAt = Date.parse(core.getState(STATE.expiresAt))
   if (!Number.isNaN(expiresAt) && expiresAt <= Date.now()) {
