@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks'
 import { demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { PROJECT_ROOT, createRunnerJob } from '../test-support/runner.mjs'
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31)
 const MATRIX_RUNS = 24
 const RATE_PER_SECOND = 4
 
