@@ -70,6 +70,12 @@ describe('securithings', () => {
     expect(result.outputs.token).toBe('tok-' + field)
   })
 
+  it('accepts a JSON string body as the bare token', async () => {
+    nock('https://api.securithings.com').post('/token/acme').reply(200, '"quoted-jwt"', { 'Content-Type': 'application/json' })
+    const result = await job.main({ vendor: 'securithings', 'client-id': 'i', 'client-secret': 's', organization: 'acme' })
+    expect(result.outputs.token).toBe('quoted-jwt')
+  })
+
   it('accepts a bare JWT text body and takes the expiry from its exp claim', async () => {
     const exp = nowSeconds() + 3600
     const jwt = makeJwt({ sub: 'client', exp })

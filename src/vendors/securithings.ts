@@ -37,7 +37,7 @@ export const securithings: Vendor = {
 
 function readSecurithingsToken(response: VendorResponse): IssuedToken {
   const body = response.body.trim()
-  const looksLikeJson = body.startsWith('{') || /json/i.test(headerValue(response, 'content-type'))
+  const looksLikeJson = /^[{"]/.test(body) || /json/i.test(headerValue(response, 'content-type'))
   if (!looksLikeJson) return { token: body, tokenType: 'Bearer' }
 
   let json: unknown
@@ -46,7 +46,9 @@ function readSecurithingsToken(response: VendorResponse): IssuedToken {
   } catch {
     throw new ActionError(`SecuriThings answered HTTP ${response.status} with a JSON content type but a body that is not JSON.`)
   }
-  if (!isObject(json)) throw new ActionError('SecuriThings answered with JSON that is not an object.')
+  // A JSON string body is the bare token, quoted.
+  if (typeof json === 'string') return { token: json, tokenType: 'Bearer' }
+  if (!isObject(json)) throw new ActionError('SecuriThings answered with JSON that is neither an object nor a string.')
   const field = TOKEN_FIELDS.find((name) => typeof json[name] === 'string' && json[name] !== '')
   if (!field) {
     throw new ActionError(`SecuriThings answered without a token: none of ${TOKEN_FIELDS.join(', ')} is a string.`)
