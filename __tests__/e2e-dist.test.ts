@@ -1,5 +1,5 @@
 // End to end: the bundled dist/ run as the runner runs it, against the local HTTPS mock of every vendor.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DEMO_CREDENTIALS, demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { createRunnerJob } from '../test-support/runner.mjs'
@@ -57,6 +57,29 @@ describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
     expect(post.env).toEqual({ [ENV_VARS[vendor]]: '' })
     if (vendor === 'oauth2') expect(mock.stats.revoked).toContain(token)
     for (const secret of [token, ...SECRETS]) expect(post.log).not.toContain(secret)
+    job.dispose()
+  })
+})
+
+describe('the E2E workflow', () => {
+  // The `with:` of `uses: ./` in .github/workflows/e2e.yml: every vendor gets every input.
+  const workflow = readFileSync('.github/workflows/e2e.yml', 'utf8')
+  const withBlock = workflow.split(/uses: \.\/\n\s+with:\n/)[1].split(/\n\s*\n/)[0]
+  const workflowInputs = (vendor: string) =>
+    Object.fromEntries(
+      [...withBlock.matchAll(/^\s+([\w-]+): (.*)$/gm)].map(([, name, value]) => [
+        name,
+        value.replaceAll('${{ env.MOCK }}', mock.url).replaceAll('${{ matrix.vendor }}', vendor)
+      ])
+    )
+
+  it.each(Object.keys(ENV_VARS))('its matrix leg for %s passes', async (vendor) => {
+    const job = createRunnerJob()
+    const main = await job.run('main', { inputs: workflowInputs(vendor), extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } })
+    expect(main.log).not.toContain('::error::')
+    expect(main.env.VENDOR_TOKEN).toBe(main.outputs.token)
+    expect(readFileSync(main.outputs['token-file'], 'utf8')).toBe(main.outputs.token)
+    job.dispose()
   })
 })
 

@@ -19,6 +19,16 @@ const cases: Array<[string, Record<string, string>, string]> = [
     "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2."
   ],
   [
+    'a vendor name that is an Object member',
+    { vendor: 'constructor' },
+    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2."
+  ],
+  [
+    'a region name that is an Object member',
+    { vendor: 'qualys', region: '__proto__', 'client-id': 'i', 'client-secret': 's' },
+    "Input 'region': '__proto__' is not a Qualys region. Use one of: US1, US2, US3, US4, EU1, EU2, EU3, IN1, CA1, AE1, UK1, AU1, KSA1, or set base-url."
+  ],
+  [
     'picus without refresh-token',
     { vendor: 'picus' },
     "Input 'refresh-token': is required for vendor 'picus'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."

@@ -67,7 +67,8 @@ function readVendor(): Vendor {
   const valid = Object.keys(VENDORS).join(', ')
   const name = core.getInput('vendor').toLowerCase()
   if (!name) throw new InputError('vendor', `is required. Choose one of: ${valid}.`)
-  const vendor = VENDORS[name]
+  // Own keys only: 'constructor' or '__proto__' must not resolve to Object's members.
+  const vendor = Object.hasOwn(VENDORS, name) ? VENDORS[name] : undefined
   if (!vendor) throw new InputError('vendor', `'${printable(name)}' is not supported. Choose one of: ${valid}.`)
   return vendor
 }
@@ -121,7 +122,7 @@ function resolveBaseUrl(vendor: Vendor): string {
   }
   if (region && !vendor.regions) {
     core.debug(`Input 'region' is not used by vendor '${vendor.id}' and is ignored.`)
-  } else if (region && !regions[region]) {
+  } else if (region && !Object.hasOwn(regions, region)) {
     throw new InputError('region', `'${printable(region)}' is not a ${vendor.title} region. Use one of: ${regionList}, or set base-url.`)
   }
   if (!vendor.defaultBaseUrl && !vendor.needsBaseUrl) return ''
