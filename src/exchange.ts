@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { ActionError } from './errors.js'
 import { postWithRetry } from './http.js'
 import type { ActionSettings } from './inputs.js'
-import { maskSecret } from './inputs.js'
+import { SECRET_INPUTS, maskSecret } from './inputs.js'
 import { isObject, jwtExpiry } from './token-response.js'
 import type { Vendor, VendorContext, VendorResponse } from './vendors/types.js'
 
@@ -25,7 +25,7 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
 
   const response = await postWithRetry(request, settings, vendor.title)
   if (response.status < 200 || response.status > 299) {
-    throw refusal(vendor, context, response, [context.input('client-secret'), context.input('refresh-token'), ...request.derivedSecrets])
+    throw refusal(vendor, context, response, [...SECRET_INPUTS.map(context.input), ...request.derivedSecrets])
   }
   const issued = vendor.readToken(response)
   // Mask before anything else can print it, including our own validation errors.

@@ -26,7 +26,7 @@ const ALL_VENDOR_INPUTS: readonly VendorInput[] = [
   'auth-method',
   'revoke-url'
 ]
-const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token']
+export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token']
 const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
 
 // Names that would change how the runner or later steps execute.
@@ -113,22 +113,23 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
 
 function resolveBaseUrl(vendor: Vendor): string {
   const baseUrl = core.getInput('base-url')
-  const region = core.getInput('region').toLowerCase()
+  let region = core.getInput('region').toLowerCase()
+  if (baseUrl && !vendor.defaultBaseUrl && !vendor.regions) {
+    core.debug(`Input 'base-url' is not used by vendor '${vendor.id}' and is ignored.`)
+  }
+  if (!vendor.regions) {
+    if (region) core.debug(`Input 'region' is not used by vendor '${vendor.id}' and is ignored.`)
+    region = ''
+  }
   const regions = vendor.regions ?? {}
   const regionList = Object.keys(regions).map((name) => name.toUpperCase()).join(', ')
-
-  if (!vendor.defaultBaseUrl && !vendor.needsBaseUrl) {
-    if (baseUrl) core.debug(`Input 'base-url' is not used by vendor '${vendor.id}' and is ignored.`)
-  }
-  if (region && !vendor.regions) {
-    core.debug(`Input 'region' is not used by vendor '${vendor.id}' and is ignored.`)
-  } else if (region && !Object.hasOwn(regions, region)) {
+  if (region && !Object.hasOwn(regions, region)) {
     throw new InputError('region', `'${printable(region)}' is not a ${vendor.title} region. Use one of: ${regionList}, or set base-url.`)
   }
-  if (!vendor.defaultBaseUrl && !vendor.needsBaseUrl) return ''
+  if (!vendor.defaultBaseUrl && !vendor.regions) return ''
   // base-url wins over region, so on-prem and private platforms need no region.
   if (baseUrl) return validateUrl('base-url', baseUrl).replace(/\/+$/, '')
-  if (region && vendor.regions) return regions[region]
+  if (region) return regions[region]
   if (vendor.defaultBaseUrl) return vendor.defaultBaseUrl
   throw new InputError(
     'region',

@@ -27,7 +27,6 @@ export const qualys: Vendor = {
   // The variable Qualys's own GitHub actions read.
   defaultEnvVar: 'QUALYS_ACCESS_TOKEN',
   regions: QUALYS_GATEWAYS,
-  needsBaseUrl: true,
   required: ['client-id', 'client-secret'],
   optional: ['client-type'],
   defaults: { 'client-type': 'subscription' },

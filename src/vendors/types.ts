@@ -51,11 +51,10 @@ export interface Vendor {
   /** Product name used in messages. */
   title: string
   defaultEnvVar: string
+  /** Without a default, a vendor with regions needs base-url or region; one with neither uses no base URL. */
   defaultBaseUrl?: string
   /** Region name (lower case) -> base URL. */
   regions?: Readonly<Record<string, string>>
-  /** True when the vendor cannot work without base-url or region. */
-  needsBaseUrl?: boolean
   required: readonly VendorInput[]
   optional: readonly VendorInput[]
   /** Defaults for optional inputs. */
