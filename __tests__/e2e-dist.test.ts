@@ -102,6 +102,18 @@ describe('dist failures', () => {
     expect(post.log).toContain('No token was issued by this step; nothing to clean up.')
   })
 
+  it('a server that never answers times out per attempt, then fails cleanly', async () => {
+    const job = createRunnerJob()
+    const stepInputs = { ...inputs['appsec-plus'], 'base-url': `${mock.url}/hang`, 'timeout-seconds': '1', 'max-attempts': '2' }
+    const main = await job.run('main', { inputs: stepInputs, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } })
+    expect(main.exitCode).toBe(1)
+    expect(main.log).toMatch(/no answer within 1 s; retrying in \d\.\d s \(attempt 2 of 2\)/)
+    expect(main.log).toContain('::error::AppSec+ at 127.0.0.1:')
+    expect(main.log).toContain('did not answer usefully after 2 attempt(s): last no answer within 1 s.')
+    expect(main.stderr).toBe('')
+    job.dispose()
+  })
+
   it('an untrusted certificate is explained, not retried', async () => {
     const job = createRunnerJob()
     const main = await job.run('main', { inputs: inputs.picus })

@@ -109,6 +109,8 @@ async function postOnce(request: TokenRequest, timeoutMs: number, title: string)
       const body = await readLimitedBody(response.message, title)
       return { status: response.message.statusCode ?? 0, headers: response.message.headers, body }
     })()
+    // When the deadline wins, the abandoned exchange may still fail later; that is expected.
+    exchange.catch(() => undefined)
     return await Promise.race([exchange, deadline])
   } finally {
     clearTimeout(timer)

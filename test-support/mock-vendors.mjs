@@ -119,6 +119,8 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4 } = {}
       request.on('data', (chunk) => chunks.push(chunk))
       request.on('end', () => {
         const path = new URL(request.url ?? '/', 'https://127.0.0.1').pathname
+        // /hang/...: accepts the request and never answers (timeouts).
+        if (path.startsWith('/hang/')) return
         const route = routes[`${request.method} ${path}`]
         const [status, payload, type = 'application/json', headers = {}] = route
           ? route(request, Buffer.concat(chunks).toString('utf8'))
