@@ -1,0 +1,19 @@
+// `npm run demo` keeps working, and prints what a workflow would see without a secret in it.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { describe, expect, it } from '@jest/globals'
+import { DEMO_CREDENTIALS } from '../test-support/mock-vendors.mjs'
+
+describe('npm run demo', () => {
+  it('runs main and post for all six vendors with secrets masked', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/demo.mjs'])
+    for (const vendor of ['picus', 'securithings', 'appsec-plus', 'qualys', 'paloalto-saas', 'oauth2']) {
+      expect(stdout).toContain(`== ${vendor}: main exit 0, post exit 0`)
+    }
+    expect(stdout.match(/outputs\.token {8}\*\*\*/g)).toHaveLength(6)
+    expect(stdout).toContain('Revoked at the mock\'s RFC 7009 endpoint: 1 token(s).')
+    expect(stdout).not.toContain(DEMO_CREDENTIALS.clientSecret)
+    expect(stdout).not.toContain(DEMO_CREDENTIALS.refreshToken)
+    expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
+  })
+})
