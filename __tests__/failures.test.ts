@@ -200,3 +200,52 @@ describe('debug logging never prints secrets', () => {
     expect(result.summary).not.toContain('debug-token')
   })
 })
+
+describe('more explained failures', () => {
+  it('an unknown host is not retried and names the inputs to check', async () => {
+    const api = nock(APPSEC).post('/oauth/token').replyWithError(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))
+    const result = await job.main(appsecInputs)
+    api.done()
+    expect(result.error).toBe('Cannot resolve api.appsecplus.example.com (ENOTFOUND): check base-url, region or token-url.')
+    expect(result.stdout).not.toContain('retrying')
+  })
+
+  it('a 404 without a vendor hint points at the endpoint inputs', async () => {
+    nock(APPSEC).post('/oauth/token').reply(404, { error: 'not_found' })
+    const result = await job.main(appsecInputs)
+    expect(result.error).toBe(
+      'AppSec+ refused the token request: HTTP 404 (not_found). Check base-url, region or token-url: the token endpoint was not found.'
+    )
+  })
+
+  it('paloalto-saas 401 names the regions', async () => {
+    nock('https://api.aperture.paloaltonetworks.com').post('/oauth/token').reply(401, { error: 'invalid_client' })
+    const result = await job.main({ vendor: 'paloalto-saas', 'client-id': 'a', 'client-secret': 'b' })
+    expect(result.error).toContain('HTTP 401 (invalid_client). Check client-id and client-secret')
+    expect(result.error).toContain('(us, eu, apac, uk, in1, au1, uk2, jp1)')
+  })
+
+  it('picus refuses an expire_at that is not a number', async () => {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 't', expire_at: 'tomorrow' })
+    const result = await job.main({ vendor: 'picus', 'refresh-token': 'r' })
+    expect(result.error).toBe("Picus answered with an 'expire_at' that is not a positive number.")
+  })
+
+  it('keeps a token type other than bearer as the server spells it', async () => {
+    nock('https://idp.example.com').post('/token').reply(200, { access_token: 'm', token_type: 'DPoP' })
+    const result = await job.main({ vendor: 'oauth2', 'token-url': 'https://idp.example.com/token', 'client-id': 'c', 'client-secret': 's' })
+    expect(result.outputs['token-type']).toBe('DPoP')
+  })
+
+  it('explains a token file that cannot be written', async () => {
+    nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'unwritable' })
+    const { rmSync } = await import('node:fs')
+    rmSync(job.runnerTemp, { recursive: true })
+    const result = await job.main({ ...appsecInputs, 'write-token-file': 'true' })
+    expect(result.error).toBe(
+      `Could not write the token file under ${job.runnerTemp} (ENOENT): check that RUNNER_TEMP is a writable directory, or set write-token-file to false.`
+    )
+    expect(result.outputs).toEqual({})
+    expect(result.env).toEqual({})
+  })
+})

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describeError } from './errors.js'
+import { ActionError, describeError } from './errors.js'
 import type { ObtainedToken } from './exchange.js'
 import type { ActionSettings } from './inputs.js'
 
@@ -35,6 +35,8 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
     core.saveState(STATE.revokeToken, token)
   }
 
+  // The file first: if it cannot be written, nothing has been published yet.
+  const tokenFile = settings.writeTokenFile ? writeTokenFile(token) : ''
   core.setOutput('token', token)
   core.setOutput('token-type', tokenType)
   core.setOutput('expires-at', expiresAt ? isoSeconds(expiresAt) : '')
@@ -46,14 +48,6 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
     core.saveState(STATE.envVar, settings.envVar)
   }
 
-  let tokenFile = ''
-  if (settings.writeTokenFile) {
-    // A fresh 0700 directory per step, so two uses of the action never share or clean each other's file.
-    const directory = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), TOKEN_DIR_PREFIX))
-    core.saveState(STATE.tokenDir, directory)
-    tokenFile = join(directory, 'token')
-    writeFileSync(tokenFile, token, { mode: 0o600, flag: 'wx' })
-  }
   core.setOutput('token-file', tokenFile)
 
   const expiry = expiresAt ? `expires at ${isoSeconds(expiresAt)}` : 'expiry not reported'
@@ -64,6 +58,24 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
   } catch (error) {
     // The summary is a convenience; the token is already delivered.
     core.warning(`Could not write the job summary: ${describeError(error)}`)
+  }
+}
+
+/** A fresh 0700 directory per step, so two uses of the action never share or clean each other's file. */
+function writeTokenFile(token: string): string {
+  const parent = process.env.RUNNER_TEMP || tmpdir()
+  try {
+    const directory = mkdtempSync(join(parent, TOKEN_DIR_PREFIX))
+    core.saveState(STATE.tokenDir, directory)
+    const file = join(directory, 'token')
+    writeFileSync(file, token, { mode: 0o600, flag: 'wx' })
+    return file
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    throw new ActionError(
+      `Could not write the token file under ${parent}${typeof code === 'string' ? ` (${code})` : ''}: ` +
+        'check that RUNNER_TEMP is a writable directory, or set write-token-file to false.'
+    )
   }
 }
 
