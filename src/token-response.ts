@@ -2,11 +2,10 @@ import { ActionError } from './errors.js'
 import { headerValue } from './http.js'
 import type { IssuedToken, VendorResponse } from './vendors/types.js'
 
-/** Parses a JSON object body or explains, without quoting the body, why it is not one. */
-export function parseJsonObject(response: VendorResponse, vendorTitle: string): Record<string, unknown> {
-  let parsed: unknown
+/** Parses a JSON body or explains, without quoting the body, why it is not JSON. */
+export function parseJson(response: VendorResponse, vendorTitle: string): unknown {
   try {
-    parsed = JSON.parse(response.body)
+    return JSON.parse(response.body)
   } catch {
     const type = headerValue(response, 'content-type') || 'no content type'
     throw new ActionError(
@@ -14,6 +13,10 @@ export function parseJsonObject(response: VendorResponse, vendorTitle: string): 
         'Check that base-url points at the API host, not the web console or a proxy login page.'
     )
   }
+}
+
+export function parseJsonObject(response: VendorResponse, vendorTitle: string): Record<string, unknown> {
+  const parsed = parseJson(response, vendorTitle)
   if (!isObject(parsed)) {
     throw new ActionError(`${vendorTitle} answered HTTP ${response.status} with JSON that is not an object.`)
   }

@@ -1,6 +1,6 @@
 import { ActionError } from '../errors.js'
 import { headerValue } from '../http.js'
-import { isObject, optionalSeconds, optionalString } from '../token-response.js'
+import { isObject, optionalSeconds, optionalString, parseJson } from '../token-response.js'
 import { basicAuthorization } from './request.js'
 import type { IssuedToken, Vendor, VendorResponse } from './types.js'
 
@@ -40,12 +40,7 @@ function readSecurithingsToken(response: VendorResponse): IssuedToken {
   const looksLikeJson = /^[{"]/.test(body) || /json/i.test(headerValue(response, 'content-type'))
   if (!looksLikeJson) return { token: body, tokenType: 'Bearer' }
 
-  let json: unknown
-  try {
-    json = JSON.parse(body)
-  } catch {
-    throw new ActionError(`SecuriThings answered HTTP ${response.status} with a JSON content type but a body that is not JSON.`)
-  }
+  const json = parseJson(response, 'SecuriThings')
   // A JSON string body is the bare token, quoted.
   if (typeof json === 'string') return { token: json, tokenType: 'Bearer' }
   if (!isObject(json)) throw new ActionError('SecuriThings answered with JSON that is neither an object nor a string.')
