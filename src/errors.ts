@@ -22,13 +22,19 @@ export class InputError extends ActionError {
 }
 
 /**
- * Message for the log. Unexpected errors are summarised by class name only,
+ * Message for the log. Unexpected errors are summarised by class name and code only,
  * because their text may quote a header or a body we never want printed.
  */
 export function describeError(error: unknown): string {
   if (error instanceof ActionError) return error.message
   // Errors from Node itself may come from another realm, so read fields rather than use instanceof.
-  const { name, code } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown }
-  const label = [name, code].filter((part) => typeof part === 'string').join(' ') || typeof error
+  const name = (error as { name?: unknown } | null)?.name
+  const label = [typeof name === 'string' ? name : '', errorCode(error)].filter(Boolean).join(' ') || typeof error
   return `Unexpected error (${label.replace(/[^\w .-]/g, '').slice(0, 80)}). Please report it if it persists.`
+}
+
+/** A system error's code (ENOENT, ECONNRESET, ...), reduced to characters safe to log; '' when none. */
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code.replace(/[^\w.-]/g, '').slice(0, 60) : ''
 }

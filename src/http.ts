@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import type { IncomingMessage } from 'node:http'
-import { ActionError } from './errors.js'
+import { ActionError, errorCode } from './errors.js'
 import type { TokenRequest, VendorResponse } from './vendors/types.js'
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024
@@ -157,11 +157,6 @@ function transientNetworkProblem(error: unknown, host: string, timeoutMs: number
     )
   }
   throw new ActionError(`Request to ${host} failed${code ? ` (${code})` : ''}.`)
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code.replace(/[^\w.-]/g, '').slice(0, 60) : ''
 }
 
 export function headerValue(response: VendorResponse, name: string): string {

@@ -114,7 +114,8 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
 function resolveBaseUrl(vendor: Vendor): string {
   const baseUrl = core.getInput('base-url')
   let region = core.getInput('region').toLowerCase()
-  if (baseUrl && !vendor.defaultBaseUrl && !vendor.regions) {
+  const usesBaseUrl = Boolean(vendor.defaultBaseUrl || vendor.regions)
+  if (baseUrl && !usesBaseUrl) {
     core.debug(`Input 'base-url' is not used by vendor '${vendor.id}' and is ignored.`)
   }
   if (!vendor.regions) {
@@ -126,7 +127,7 @@ function resolveBaseUrl(vendor: Vendor): string {
   if (region && !Object.hasOwn(regions, region)) {
     throw new InputError('region', `'${printable(region)}' is not a ${vendor.title} region. Use one of: ${regionList}, or set base-url.`)
   }
-  if (!vendor.defaultBaseUrl && !vendor.regions) return ''
+  if (!usesBaseUrl) return ''
   // base-url wins over region, so on-prem and private platforms need no region.
   if (baseUrl) return validateUrl('base-url', baseUrl).replace(/\/+$/, '')
   if (region) return regions[region]

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ActionError, describeError } from './errors.js'
+import { ActionError, describeError, errorCode } from './errors.js'
 import type { ObtainedToken } from './exchange.js'
 import type { ActionSettings } from './inputs.js'
 
@@ -71,9 +71,9 @@ function writeTokenFile(token: string): string {
     writeFileSync(file, token, { mode: 0o600, flag: 'wx' })
     return file
   } catch (error) {
-    const code = (error as { code?: unknown }).code
+    const code = errorCode(error)
     throw new ActionError(
-      `Could not write the token file under ${parent}${typeof code === 'string' ? ` (${code})` : ''}: ` +
+      `Could not write the token file under ${parent}${code ? ` (${code})` : ''}: ` +
         'check that RUNNER_TEMP is a writable directory, or set write-token-file to false.'
     )
   }

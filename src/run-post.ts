@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs'
 import { basename } from 'node:path'
 import { describeError } from './errors.js'
 import { postWithRetry } from './http.js'
-import { readSettings } from './inputs.js'
+import { maskSecret, readSettings } from './inputs.js'
 import { STATE, TOKEN_DIR_PREFIX, sha256 } from './publish.js'
 import { VENDORS } from './vendors/index.js'
 
@@ -40,7 +40,7 @@ async function revokeToken(): Promise<void> {
     )
     return
   }
-  core.setSecret(token)
+  maskSecret(token)
   const expiresAt = Date.parse(core.getState(STATE.expiresAt))
   if (!Number.isNaN(expiresAt) && expiresAt <= Date.now()) {
     core.info('The token has already expired; skipping revocation.')
@@ -50,7 +50,7 @@ async function revokeToken(): Promise<void> {
     const settings = readSettings()
     const request = settings.vendor.revocationRequest?.(settings.context, token)
     if (!request) return
-    request.derivedSecrets.forEach((secret) => core.setSecret(secret))
+    request.derivedSecrets.forEach(maskSecret)
     // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
     const response = await postWithRetry(request, { maxAttempts: 2, timeoutMs: settings.timeoutMs }, settings.vendor.title)
     if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
