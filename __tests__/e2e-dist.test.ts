@@ -83,6 +83,26 @@ describe('the E2E workflow', () => {
   })
 })
 
+describe('a rate-limited matrix', () => {
+  it('24 concurrent jobs against a vendor allowing 4 tokens/s all get a token with default inputs', async () => {
+    const job = createRunnerJob()
+    const stepInputs = { ...inputs['appsec-plus'], 'base-url': `${mock.url}/limited` }
+    const rateLimitedBefore = mock.stats.rateLimited
+    const runs = await Promise.all(
+      Array.from({ length: 24 }, () => job.run('main', { inputs: stepInputs, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } }))
+    )
+    for (const run of runs) {
+      expect(run.log).not.toContain('::error::')
+      expect(run.exitCode).toBe(0)
+      expect(run.outputs.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+    }
+    // The scenario really was rate limited: 24 jobs at 4/s need several rounds.
+    expect(mock.stats.rateLimited - rateLimitedBefore).toBeGreaterThanOrEqual(20)
+    expect(runs.some((run) => /HTTP 429; retrying in 1\.\d s \(attempt [3-9]; rate limited/.test(run.log))).toBe(true)
+    job.dispose()
+  })
+})
+
 describe('dist failures', () => {
   it('a refused credential fails the step with one clear line, and post still succeeds', async () => {
     const job = createRunnerJob()

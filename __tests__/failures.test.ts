@@ -94,7 +94,7 @@ describe('transient failures are retried', () => {
     expect(result.error).toBe('')
     expect(result.outputs.token).toBe('after-wait')
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
-    expect(result.stdout).toMatch(/AppSec\+ at api\.appsecplus\.example\.com: HTTP 429; retrying in 1\.\d s \(attempt 2 of 3\)/)
+    expect(result.stdout).toMatch(/AppSec\+ at api\.appsecplus\.example\.com: HTTP 429; retrying in 1\.\d s \(attempt 2; rate limited: retrying for up to 120 s in all\)/)
   })
 
   it('retries 5xx and connection resets, then gives up after max-attempts', async () => {

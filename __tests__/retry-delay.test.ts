@@ -11,6 +11,21 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs('', now)).toBeUndefined()
     expect(parseRetryAfterMs('soon', now)).toBeUndefined()
   })
+
+  it('accepts the obsolete RFC 850 and asctime date forms, as RFC 9110 asks', () => {
+    const now = Date.parse('2026-11-25T10:00:00Z')
+    expect(parseRetryAfterMs('Wednesday, 25-Nov-26 10:00:07 GMT', now)).toBe(7000)
+    expect(parseRetryAfterMs('Wed Nov 25 10:00:09 2026', now)).toBe(9000)
+    expect(parseRetryAfterMs('Sun Nov  6 08:49:37 1994', now)).toBe(0)
+  })
+
+  it('ignores what is neither delay-seconds nor an HTTP-date', () => {
+    const now = Date.parse('2026-11-25T10:00:00Z')
+    // Date.parse reads these as dates in 2001 or 1970, which would mean "retry at once".
+    for (const value of ['1.5', '-5', '+3', '1e3', '0x10', '2026-11-25T10:00:05Z', 'Wed, 31 Feb 2026 10:00:00 GMT', 'Wed, 25 Nov 2026 25:00:00 GMT']) {
+      expect([value, parseRetryAfterMs(value, now)]).toEqual([value, undefined])
+    }
+  })
 })
 
 describe('retryDelayMs', () => {

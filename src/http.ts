@@ -25,58 +25,135 @@ const TRANSIENT_NETWORK_CODES = new Set([
 ])
 
 export interface RetryPolicy {
+  /** Attempts for transient failures other than rate limiting (5xx, 408, timeouts, dropped connections). */
   maxAttempts: number
   timeoutMs: number
+  /** No retry starts later than this after the first attempt; until then a 429 is always retried. */
+  retryBudgetMs: number
+}
+
+/** Time as the retry loop sees it; tests replace it so that retries need not really wait. */
+export const clock = {
+  now: (): number => Date.now(),
+  sleep: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /**
- * POSTs a credential request, retrying transient failures (429, 408, 5xx,
- * dropped connections, timeouts) with backoff. Returns the first final
- * response, success or refusal. Never logs the request or the response.
+ * POSTs a credential request, retrying transient failures with backoff. Returns the
+ * first final response, success or refusal. Never logs the request or the response.
+ *
+ * Rate limiting (429) is budgeted by time, not by count: a matrix of jobs sharing one
+ * vendor's limit must be able to wait its turn. Other transient failures stop after
+ * maxAttempts. Either way no retry starts after retryBudgetMs, so a call ends within
+ * retryBudgetMs + timeoutMs.
  */
 export async function postWithRetry(request: TokenRequest, policy: RetryPolicy, title: string): Promise<VendorResponse> {
   const host = new URL(request.url).host
+  const startedAt = clock.now()
+  let failures = 0
+  let rateLimits = 0
   for (let attempt = 1; ; attempt++) {
     let problem: string
     let retryAfter = ''
+    let rateLimited = false
     try {
       const response = await postOnce(request, policy.timeoutMs, title)
       if (!isTransientStatus(response.status)) return response
       problem = `HTTP ${response.status}`
       retryAfter = headerValue(response, 'retry-after')
+      rateLimited = response.status === 429
     } catch (error) {
       problem = transientNetworkProblem(error, host, policy.timeoutMs)
     }
-    if (attempt >= policy.maxAttempts) {
+    if (rateLimited) rateLimits++
+    else failures++
+    if (failures >= policy.maxAttempts) {
       throw new ActionError(
         `${title} at ${host} did not answer usefully after ${attempt} attempt(s): last ${problem}. ` +
           'This looks transient; re-run the job, or raise max-attempts or timeout-seconds.'
       )
     }
-    const delayMs = retryDelayMs(attempt, retryAfter)
-    core.info(`${title} at ${host}: ${problem}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`)
-    await sleep(delayMs)
+    const delayMs = retryDelayMs(rateLimited ? rateLimits : failures, retryAfter)
+    const elapsedMs = clock.now() - startedAt
+    if (elapsedMs + delayMs > policy.retryBudgetMs) {
+      throw new ActionError(
+        `${title} at ${host} still answered ${problem} after ${attempt} attempt(s) in ${seconds(elapsedMs)} s, ` +
+          `and the next retry would start after max-retry-seconds (${seconds(policy.retryBudgetMs)} s). ` +
+          (rateLimited
+            ? 'The vendor is rate limiting: run fewer jobs against it at once, or raise max-retry-seconds.'
+            : 'This looks transient; re-run the job, or raise max-retry-seconds.')
+      )
+    }
+    // Rate-limited retries do not use up max-attempts; say what bounds the next one.
+    const bound = rateLimited ? `; rate limited: retrying for up to ${seconds(policy.retryBudgetMs)} s in all` : ` of ${policy.maxAttempts + rateLimits}`
+    core.info(`${title} at ${host}: ${problem}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${bound}).`)
+    await clock.sleep(delayMs)
   }
 }
 
 /**
- * Delay before the next attempt: what Retry-After asks (plus a little jitter so
- * parallel jobs do not return in lockstep), else exponential backoff with jitter.
+ * Delay before the next try number `retry` of its kind: what Retry-After asks (plus a
+ * little jitter so parallel jobs do not return in lockstep), else exponential backoff with jitter.
  */
-export function retryDelayMs(attempt: number, retryAfter: string, random: () => number = Math.random): number {
+export function retryDelayMs(retry: number, retryAfter: string, random: () => number = Math.random): number {
   const asked = parseRetryAfterMs(retryAfter)
   if (asked !== undefined) return Math.min(asked, RETRY_AFTER_CAP_MS) + Math.floor(random() * RETRY_AFTER_JITTER_MS)
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1))
   return Math.floor(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 10.2.3). */
+const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const MONTH = `(${MONTHS.join('|')})`
+const TIME = '(\\d\\d):(\\d\\d):(\\d\\d)'
+// RFC 9110 5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must accept.
+const IMF_FIXDATE = new RegExp(`^${WEEKDAY}, (\\d\\d) ${MONTH} (\\d{4}) ${TIME} GMT$`)
+const RFC850_DATE = new RegExp(`^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\\d\\d)-${MONTH}-(\\d\\d) ${TIME} GMT$`)
+const ASCTIME_DATE = new RegExp(`^${WEEKDAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`)
+
+/**
+ * Retry-After is delay-seconds (a non-negative integer) or an HTTP-date (RFC 9110 10.2.3).
+ * Anything else (`1.5`, `-5`, garbage) is ignored, so the normal backoff applies.
+ */
 export function parseRetryAfterMs(value: string, now: number = Date.now()): number | undefined {
   const text = value.trim()
-  if (text === '') return undefined
   if (/^\d+$/.test(text)) return Number(text) * 1000
-  const date = Date.parse(text)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+  const date = parseHttpDate(text, now)
+  return date === undefined ? undefined : Math.max(0, date - now)
+}
+
+function parseHttpDate(text: string, now: number): number | undefined {
+  let match = IMF_FIXDATE.exec(text)
+  if (match) return utc(Number(match[3]), match[2], match[1], match.slice(4))
+  match = RFC850_DATE.exec(text)
+  if (match) {
+    // A two-digit year more than 50 years ahead is in the past century (RFC 9110 5.6.7).
+    let year = 2000 + Number(match[3])
+    if (year > new Date(now).getUTCFullYear() + 50) year -= 100
+    return utc(year, match[2], match[1], match.slice(4))
+  }
+  match = ASCTIME_DATE.exec(text)
+  if (match) return utc(Number(match[6]), match[1], match[2], match.slice(3, 6))
+  return undefined
+}
+
+/** A UTC time from date parts, or undefined when they name no real moment (31 Feb, 25:00). */
+function utc(year: number, month: string, day: string, [hour, minute, second]: string[]): number | undefined {
+  const monthIndex = MONTHS.indexOf(month)
+  const time = Date.UTC(year, monthIndex, Number(day), Number(hour), Number(minute), Number(second))
+  const date = new Date(time)
+  const exact =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === monthIndex &&
+    date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === Number(hour) &&
+    date.getUTCMinutes() === Number(minute) &&
+    date.getUTCSeconds() === Number(second)
+  return exact ? time : undefined
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms / 1000))
 }
 
 function isTransientStatus(status: number): boolean {
@@ -164,6 +241,3 @@ export function headerValue(response: VendorResponse, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? ''
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}

@@ -12,6 +12,7 @@ export interface ActionSettings {
   cleanup: boolean
   timeoutMs: number
   maxAttempts: number
+  retryBudgetMs: number
 }
 
 const ALL_VENDOR_INPUTS: readonly VendorInput[] = [
@@ -54,7 +55,8 @@ export function readSettings(): ActionSettings {
     writeTokenFile: readBoolean('write-token-file', false),
     cleanup: readBoolean('cleanup', true),
     timeoutMs: readInteger('timeout-seconds', 30, 1, 600) * 1000,
-    maxAttempts: readInteger('max-attempts', 4, 1, 10)
+    maxAttempts: readInteger('max-attempts', 4, 1, 10),
+    retryBudgetMs: readInteger('max-retry-seconds', 120, 0, 3600) * 1000
   }
 }
 

@@ -7,6 +7,9 @@ import { maskSecret, readSettings } from './inputs.js'
 import { STATE, TOKEN_DIR_PREFIX, sha256 } from './publish.js'
 import { VENDORS } from './vendors/index.js'
 
+// Room for one retry after a timed-out attempt, or a few short rate-limit waits.
+const POST_RETRY_BUDGET_MS = 10_000
+
 /**
  * The post step: revoke, delete the token file, clear the variable, touching
  * only what this step's main created. It warns and never fails the job.
@@ -52,7 +55,8 @@ async function revokeToken(): Promise<void> {
     if (!request) return
     request.derivedSecrets.forEach(maskSecret)
     // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
-    const response = await postWithRetry(request, { maxAttempts: 2, timeoutMs: settings.timeoutMs }, settings.vendor.title)
+    const policy = { maxAttempts: 2, timeoutMs: settings.timeoutMs, retryBudgetMs: POST_RETRY_BUDGET_MS + settings.timeoutMs }
+    const response = await postWithRetry(request, policy, settings.vendor.title)
     if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
     else core.warning(`Token revocation answered HTTP ${response.status}; the token stays valid until it expires.`)
   } catch (error) {
