@@ -91,12 +91,12 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'env-var NODE_OPTIONS',
     { vendor: 'picus', 'refresh-token': 'r', 'env-var': 'NODE_OPTIONS' },
-    "Input 'env-var': 'NODE_OPTIONS' is reserved by the runner or Node.js; choose another name, e.g. PICUS_ACCESS_TOKEN."
+    "Input 'env-var': 'NODE_OPTIONS' is reserved: NODE_* (Node.js reads options, module paths and CA certificates from these). Choose another name, e.g. PICUS_ACCESS_TOKEN."
   ],
   [
     'env-var owned by the runner',
     { vendor: 'picus', 'refresh-token': 'r', 'env-var': 'GITHUB_TOKEN' },
-    "Input 'env-var': 'GITHUB_TOKEN' is reserved by the runner or Node.js; choose another name, e.g. PICUS_ACCESS_TOKEN."
+    "Input 'env-var': 'GITHUB_TOKEN' is reserved: GITHUB_* (the runner sets these for every step). Choose another name, e.g. PICUS_ACCESS_TOKEN."
   ],
   [
     'timeout-seconds not a number',
@@ -120,16 +120,23 @@ const cases: Array<[string, Record<string, string>, string]> = [
   ]
 ]
 
+/** The step fails with exactly this error, before any request, publishing nothing. */
+async function expectRefused(inputs: Record<string, string>, message: string | RegExp) {
+  const result = await job.main(inputs)
+  expect(result.failed).toBe(true)
+  if (typeof message === 'string') expect(result.error).toBe(message)
+  else expect(result.error).toMatch(message)
+  expect(anyRequest.isDone()).toBe(false)
+  expect(result.outputs).toEqual({})
+  expect(result.state).toEqual({})
+  // No stack trace, just the one error line.
+  expect(result.stdout).not.toMatch(/\n\s+at /)
+  return result
+}
+
 describe('input validation', () => {
   it.each(cases)('%s', async (_name, inputs, message) => {
-    const result = await job.main(inputs)
-    expect(result.failed).toBe(true)
-    expect(result.error).toBe(message)
-    expect(anyRequest.isDone()).toBe(false)
-    expect(result.outputs).toEqual({})
-    expect(result.state).toEqual({})
-    // No stack trace, just the one error line.
-    expect(result.stdout).not.toMatch(/\n\s+at /)
+    await expectRefused(inputs, message)
   })
 
   it('masks client-secret and refresh-token before anything can fail', async () => {
@@ -138,4 +145,155 @@ describe('input validation', () => {
     expect(anyRequest.isDone()).toBe(false)
     expectOnlyMasked(result, ['masked-even-on-error', 'also-masked'])
   })
+})
+
+// WHATWG URL keeps none of these visible, so a base URL would silently lose or gain meaning.
+const picus = { vendor: 'picus', 'refresh-token': 'r' }
+const oauth2 = { vendor: 'oauth2', 'client-id': 'i', 'client-secret': 's', 'token-url': 'https://idp.example.com/token' }
+const QUERY = "must not contain a query string or fragment; remove everything from the '?' or '#' on."
+const CREDENTIALS = 'must not contain credentials; pass them in client-id and client-secret.'
+const SPACES = 'must not contain spaces, line breaks or control characters; copy the URL again without them.'
+const NOT_A_URL = 'is not a valid URL. Use a full https:// URL.'
+const urlCases: Array<[string, Record<string, string>, string, string]> = [
+  ['an empty query', picus, 'https://api.picus.test/?', QUERY],
+  ['an empty query without a path', picus, 'https://api.picus.test?', QUERY],
+  ['an empty fragment', picus, 'https://api.picus.test/#', QUERY],
+  ['a query', picus, 'https://api.picus.test/v2?tenant=a', QUERY],
+  ['empty user info', picus, 'https://@api.picus.test', CREDENTIALS],
+  ['a user name', picus, 'https://me@api.picus.test/', CREDENTIALS],
+  ['a user name and port', picus, 'https://me:@api.picus.test:8443', CREDENTIALS],
+  ['a backslash', picus, 'https://api.picus.test\\@evil.test/', "must not contain a backslash; separate the path with '/'."],
+  ['a tab inside the host', picus, 'https://api.pi\tcus.test', SPACES],
+  ['a line break inside the path', picus, 'https://api.picus.test/a\nb', SPACES],
+  ['a space inside the path', picus, 'https://api.picus.test/a b', SPACES],
+  ['a C1 control character', picus, 'https://api.picus.test/\u0085', SPACES],
+  ['no // after the scheme', picus, 'https:api.picus.test', NOT_A_URL],
+  ['an empty host', picus, 'https:///api.picus.test', NOT_A_URL]
+]
+
+describe('URL inputs', () => {
+  it.each(urlCases)('base-url with %s is refused', async (_name, inputs, url, problem) => {
+    await expectRefused({ ...inputs, 'base-url': url }, `Input 'base-url': ${problem}`)
+  })
+
+  it.each([
+    ['token-url', 'https://idp.example.com/token?', QUERY],
+    ['token-url', 'https://@idp.example.com/token', CREDENTIALS],
+    ['revoke-url', 'https://idp.example.com/revoke#', QUERY],
+    ['revoke-url', 'https://idp.example.com\\revoke', "must not contain a backslash; separate the path with '/'."],
+    ['revoke-url', 'https://idp.example.com/re voke', SPACES]
+  ])('%s %j is refused', async (input, url, problem) => {
+    await expectRefused({ ...oauth2, [input]: url }, `Input '${input}': ${problem}`)
+  })
+
+  it.each([
+    ['an IPv6 literal with a port', 'https://[::1]:8443'],
+    ['an IPv6 literal', 'https://[2001:db8::1]/'],
+    ['an @ in the path', 'https://api.picus.test/team@eu'],
+    ['an encoded space in the path', 'https://api.picus.test/a%20b']
+  ])('base-url with %s is still accepted', async (_name, url) => {
+    nock.cleanAll()
+    const api = nock(url).post(/\/v1\/auth\/token$/).reply(200, { token: 'ipv6-ok' })
+    const result = await job.main({ ...picus, 'base-url': url })
+    expect(result.error).toBe('')
+    api.done()
+    expect(result.outputs.token).toBe('ipv6-ok')
+  })
+})
+
+describe('vendor input checks', () => {
+  const securithings = { vendor: 'securithings', 'client-id': 'i', 'client-secret': 's' }
+
+  it.each(['.', '..'])('securithings organization %j is refused: it would change the request path', async (organization) => {
+    await expectRefused(
+      { ...securithings, organization },
+      `Input 'organization': '${organization}' is not an organization name: it would change the request path. Use the tenant name SecuriThings gave you, e.g. acme.`
+    )
+  })
+
+  it.each([
+    ['...', '/token/...'],
+    ['.acme', '/token/.acme'],
+    ['%2e%2e', '/token/%252e%252e'],
+    ['../admin', '/token/..%2Fadmin']
+  ])('securithings organization %j stays one path segment', async (organization, path) => {
+    nock.cleanAll()
+    const api = nock('https://api.securithings.com').post(path).reply(200, { access_token: 'segment-ok' })
+    const result = await job.main({ ...securithings, organization })
+    expect(result.error).toBe('')
+    api.done()
+  })
+})
+
+describe('env-var', () => {
+  // [name, the family it must be refused as]: every family, in upper, lower and mixed case.
+  const reserved: Array<[string, string]> = [
+    ['PATH', 'PATH'],
+    ['home', 'HOME'],
+    ['Ci', 'CI'],
+    ['BASH_ENV', 'BASH_ENV'],
+    ['env', 'ENV'],
+    ['IFS', 'IFS'],
+    ['shellopts', 'SHELLOPTS'],
+    ['BashOpts', 'BASHOPTS'],
+    ['github_token', 'GITHUB_*'],
+    ['Runner_Temp', 'RUNNER_*'],
+    ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_*'],
+    ['input_vendor', 'INPUT_*'],
+    ['STATE_token_dir', 'STATE_*'],
+    ['LD_PRELOAD', 'LD_*'],
+    ['ld_audit', 'LD_*'],
+    ['DYLD_INSERT_LIBRARIES', 'DYLD_*'],
+    ['dyld_library_path', 'DYLD_*'],
+    ['GCONV_PATH', 'GCONV_PATH'],
+    ['node_options', 'NODE_*'],
+    ['NODE_EXTRA_CA_CERTS', 'NODE_*'],
+    ['Node_Tls_Reject_Unauthorized', 'NODE_*'],
+    ['npm_config_registry', 'NPM_CONFIG_*'],
+    ['JAVA_TOOL_OPTIONS', 'JAVA_TOOL_OPTIONS'],
+    ['_java_options', '_JAVA_OPTIONS'],
+    ['JDK_JAVA_OPTIONS', 'JDK_JAVA_OPTIONS'],
+    ['classpath', 'CLASSPATH'],
+    ['PERL5OPT', 'PERL5*'],
+    ['perl5lib', 'PERL5*'],
+    ['PERLLIB', 'PERLLIB'],
+    ['PYTHONPATH', 'PYTHON*'],
+    ['pythonstartup', 'PYTHON*'],
+    ['PythonHttpsVerify', 'PYTHON*'],
+    ['RUBYOPT', 'RUBYOPT'],
+    ['rubylib', 'RUBYLIB'],
+    ['GIT_SSH_COMMAND', 'GIT_*'],
+    ['git_config_global', 'GIT_*'],
+    ['DOCKER_HOST', 'DOCKER_*'],
+    ['docker_cert_path', 'DOCKER_*'],
+    ['SSL_CERT_FILE', 'SSL_*'],
+    ['ssl_cert_dir', 'SSL_*'],
+    ['OPENSSL_CONF', 'OPENSSL_*'],
+    ['curl_ca_bundle', 'CURL_CA_BUNDLE'],
+    ['Requests_CA_Bundle', 'REQUESTS_CA_BUNDLE'],
+    ['HTTPS_PROXY', '*_PROXY'],
+    ['http_proxy', '*_PROXY'],
+    ['All_Proxy', '*_PROXY'],
+    ['no_proxy', '*_PROXY'],
+    ['MY_PROXY', '*_PROXY']
+  ]
+
+  it.each(reserved)('%s is refused as %s, suggesting the vendor default', async (name, family) => {
+    const escaped = family.replace(/[*]/g, '\\*')
+    await expectRefused(
+      { ...picus, 'env-var': name },
+      new RegExp(`^Input 'env-var': '${name}' is reserved: ${escaped} \\(.+\\)\\. Choose another name, e\\.g\\. PICUS_ACCESS_TOKEN\\.$`)
+    )
+  })
+
+  it.each(['MY_TOKEN', 'QUALYS_ACCESS_TOKEN', 'PROXYTOKEN', 'PROXY_TOKEN', 'my_proxy_token', 'NODEJS_TOKEN', 'GIT', 'PATH_TOKEN', 'SSLTOKEN'])(
+    '%s is allowed',
+    async (name) => {
+      nock.cleanAll()
+      nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'exported' })
+      const result = await job.main({ ...picus, 'env-var': name })
+      expect(result.error).toBe('')
+      expect(result.env).toEqual({ [name]: 'exported' })
+    }
+  )
 })

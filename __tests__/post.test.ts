@@ -1,7 +1,7 @@
 // The post step cleans up exactly what its own main step created, and never fails the job.
 import nock from 'nock'
-import { existsSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 
@@ -134,5 +134,140 @@ describe('post step', () => {
     const post = await job.post(main)
     expect(post.failed).toBe(false)
     expect(post.warnings).toEqual([])
+  })
+})
+
+describe('post step and the token directory named in its state', () => {
+  const FOREIGN_DIR =
+    /^Did not delete the token directory named in the step state: (.+)\. The post step deletes only a directory that its main step created directly inside RUNNER_TEMP\.$/
+
+  /** A main step that wrote its token file, and a directory with a file that must survive. */
+  async function mainWithTokenFile() {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'file-token' })
+    const main = await job.main({ vendor: 'picus', 'refresh-token': 'r', 'write-token-file': 'true' })
+    expect(main.error).toBe('')
+    return main
+  }
+  function precious(directory: string): string {
+    mkdirSync(directory, { recursive: true })
+    const file = join(directory, 'keep-me')
+    writeFileSync(file, 'precious')
+    return file
+  }
+
+  it('deletes the directory its main step made in RUNNER_TEMP', async () => {
+    const main = await mainWithTokenFile()
+    const directory = main.state['token-dir']
+    expect(dirname(directory)).toBe(job.runnerTemp)
+    expect(readFileSync(main.outputs['token-file'], 'utf8')).toBe('file-token')
+
+    const post = await job.post(main)
+
+    expect(post.warnings).toEqual([])
+    expect(post.stdout).toContain('Deleted the token file.')
+    expect(existsSync(directory)).toBe(false)
+  })
+
+  it('deletes it when RUNNER_TEMP is a symlink, as the temp directory is on macOS', async () => {
+    const main = await mainWithTokenFile()
+    const directory = main.state['token-dir']
+    const linkedTemp = join(job.workDir, 'linked-temp')
+    symlinkSync(job.runnerTemp, linkedTemp, 'dir')
+    const state = { ...main.state, 'token-dir': join(linkedTemp, basename(directory)) }
+
+    const post = await job.post({ state, env: { ...main.env, RUNNER_TEMP: linkedTemp } })
+
+    expect(post.warnings).toEqual([])
+    expect(existsSync(directory)).toBe(false)
+    expect(existsSync(job.runnerTemp)).toBe(true)
+  })
+
+  const forged: Array<[string, (runnerTemp: string, workDir: string) => { stateDir: string; survivor: string }, string]> = [
+    [
+      'a prefixed directory outside RUNNER_TEMP',
+      (_runnerTemp, workDir) => {
+        const stateDir = join(workDir, 'vendor-token-outside')
+        return { stateDir, survivor: precious(stateDir) }
+      },
+      'it is not directly inside RUNNER_TEMP'
+    ],
+    [
+      'a symlink inside RUNNER_TEMP to a directory outside',
+      (runnerTemp, workDir) => {
+        const survivor = precious(join(workDir, 'vendor-token-target'))
+        const stateDir = join(runnerTemp, 'vendor-token-link')
+        symlinkSync(dirname(survivor), stateDir, 'dir')
+        return { stateDir, survivor }
+      },
+      'it is a symbolic link'
+    ],
+    [
+      'a symlink inside RUNNER_TEMP, named with a trailing slash',
+      (runnerTemp, workDir) => {
+        const survivor = precious(join(workDir, 'vendor-token-target'))
+        const link = join(runnerTemp, 'vendor-token-link')
+        symlinkSync(dirname(survivor), link, 'dir')
+        return { stateDir: `${link}/`, survivor }
+      },
+      'it is not directly inside RUNNER_TEMP'
+    ],
+    [
+      'a RUNNER_TEMP/../ traversal',
+      (runnerTemp, workDir) => {
+        const survivor = precious(join(workDir, 'vendor-token-x'))
+        return { stateDir: `${runnerTemp}/../vendor-token-x`, survivor }
+      },
+      'it is not directly inside RUNNER_TEMP'
+    ],
+    [
+      'a prefixed directory nested deeper in RUNNER_TEMP',
+      (runnerTemp) => {
+        const stateDir = join(runnerTemp, 'a', 'vendor-token-x')
+        return { stateDir, survivor: precious(stateDir) }
+      },
+      'it is not directly inside RUNNER_TEMP'
+    ],
+    [
+      'RUNNER_TEMP itself, through a trailing ..',
+      (runnerTemp) => {
+        const inner = join(runnerTemp, 'vendor-token-inner')
+        mkdirSync(inner)
+        return { stateDir: `${inner}/..`, survivor: precious(join(runnerTemp, 'other-step')) }
+      },
+      'its name does not start with vendor-token-'
+    ],
+    [
+      'a directory in RUNNER_TEMP without the prefix',
+      (runnerTemp) => {
+        const stateDir = join(runnerTemp, 'someone-elses')
+        return { stateDir, survivor: precious(stateDir) }
+      },
+      'its name does not start with vendor-token-'
+    ],
+    [
+      'a prefixed file, not a directory',
+      (runnerTemp) => {
+        const survivor = join(runnerTemp, 'vendor-token-file')
+        writeFileSync(survivor, 'precious')
+        return { stateDir: survivor, survivor }
+      },
+      'it is not a directory'
+    ]
+  ]
+
+  it.each(forged)('warns and deletes nothing for %s', async (_name, arrange, reason) => {
+    const main = await mainWithTokenFile()
+    const { stateDir, survivor } = arrange(job.runnerTemp, job.workDir)
+
+    const post = await job.post({ state: { ...main.state, 'token-dir': stateDir }, env: main.env })
+
+    expect(post.failed).toBe(false)
+    expect(post.warnings).toHaveLength(1)
+    expect(post.warnings[0]).toMatch(FOREIGN_DIR)
+    expect(post.warnings[0].match(FOREIGN_DIR)?.[1]).toBe(reason)
+    expect(post.stdout).not.toContain('Deleted the token file.')
+    expect(readFileSync(survivor, 'utf8')).toBe('precious')
+    // The rest of the cleanup still runs.
+    expect(post.env).toEqual({ PICUS_ACCESS_TOKEN: '' })
   })
 })

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { InputError } from './errors.js'
+import { reservedEnvRule } from './reserved-env.js'
 import { VENDORS } from './vendors/index.js'
 import type { Vendor, VendorContext, VendorInput } from './vendors/types.js'
 
@@ -29,10 +30,6 @@ const ALL_VENDOR_INPUTS: readonly VendorInput[] = [
 ]
 export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token']
 const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
-
-// Names that would change how the runner or later steps execute.
-const RESERVED_ENV_NAMES = new Set(['NODE_OPTIONS', 'PATH', 'HOME', 'CI', 'BASH_ENV', 'ENV', 'LD_PRELOAD', 'LD_LIBRARY_PATH'])
-const RESERVED_ENV_PREFIXES = ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_']
 
 /**
  * Reads and validates every input before any network call. Secrets are masked
@@ -110,6 +107,8 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
     }
     return choice
   }
+  const problem = vendor.checks?.[name]?.(value)
+  if (problem) throw new InputError(name, problem)
   return URL_INPUTS.includes(name) ? validateUrl(name, value) : value
 }
 
@@ -140,18 +139,32 @@ function resolveBaseUrl(vendor: Vendor): string {
   )
 }
 
-/** https only; plain http is allowed to a loopback address (local tests and mocks). */
+/**
+ * https only; plain http is allowed to a loopback address (local tests and mocks).
+ * The raw text is checked first because WHATWG URL hides what it does not keep: it drops an
+ * empty '?', '#' or user info, strips tabs and line breaks, and reads a backslash as '/'. Appending
+ * a path to such a value would send the credentials somewhere other than it shows.
+ */
 export function validateUrl(input: string, value: string): string {
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) {
+    throw new InputError(input, 'must not contain spaces, line breaks or control characters; copy the URL again without them.')
+  }
+  if (value.includes('\\')) throw new InputError(input, "must not contain a backslash; separate the path with '/'.")
+  if (/[?#]/.test(value)) {
+    throw new InputError(input, "must not contain a query string or fragment; remove everything from the '?' or '#' on.")
+  }
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)/i.exec(value)?.[1]
+  if (!authority) throw new InputError(input, 'is not a valid URL. Use a full https:// URL.')
+  // Any '@' before the path starts user info, even an empty one ('https://@host').
+  if (authority.includes('@')) {
+    throw new InputError(input, 'must not contain credentials; pass them in client-id and client-secret.')
+  }
   let url: URL
   try {
     url = new URL(value)
   } catch {
     throw new InputError(input, 'is not a valid URL. Use a full https:// URL.')
   }
-  if (url.username || url.password) {
-    throw new InputError(input, 'must not contain credentials; pass them in client-id and client-secret.')
-  }
-  if (url.search || url.hash) throw new InputError(input, 'must not contain a query string or fragment.')
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError(input, `must use https:// (got ${url.protocol.replace(/[^a-z+.:-]/gi, '')}//); plain http is only allowed to a loopback address.`)
@@ -163,9 +176,12 @@ function validateEnvVarName(name: string, vendor: Vendor): void {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new InputError('env-var', `'${printable(name)}' is not a valid variable name (letters, digits and _, not starting with a digit).`)
   }
-  const upper = name.toUpperCase()
-  if (RESERVED_ENV_NAMES.has(upper) || RESERVED_ENV_PREFIXES.some((prefix) => upper.startsWith(prefix))) {
-    throw new InputError('env-var', `'${name}' is reserved by the runner or Node.js; choose another name, e.g. ${vendor.defaultEnvVar}.`)
+  const reserved = reservedEnvRule(name)
+  if (reserved) {
+    throw new InputError(
+      'env-var',
+      `'${name}' is reserved: ${reserved.pattern} (${reserved.reason}). Choose another name, e.g. ${vendor.defaultEnvVar}.`
+    )
   }
 }
 

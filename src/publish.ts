@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionError, describeError, errorCode } from './errors.js'
 import type { ObtainedToken } from './exchange.js'
 import type { ActionSettings } from './inputs.js'
+import { makeTokenDir, tokenDirParent } from './token-dir.js'
 
 /** Keys of the state this step hands to its own post step (the runner scopes them per step). */
 export const STATE = {
@@ -17,8 +17,6 @@ export const STATE = {
   expiresAt: 'expires-at',
   revokeToken: 'revoke-token'
 } as const
-
-export const TOKEN_DIR_PREFIX = 'vendor-token-'
 
 /**
  * Hands an already-masked token to later steps: outputs, env, optional file,
@@ -61,11 +59,10 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
   }
 }
 
-/** A fresh 0700 directory per step, so two uses of the action never share or clean each other's file. */
+/** The token in a 0600 file of its own directory, which the post step deletes. */
 function writeTokenFile(token: string): string {
-  const parent = process.env.RUNNER_TEMP || tmpdir()
   try {
-    const directory = mkdtempSync(join(parent, TOKEN_DIR_PREFIX))
+    const directory = makeTokenDir()
     core.saveState(STATE.tokenDir, directory)
     const file = join(directory, 'token')
     writeFileSync(file, token, { mode: 0o600, flag: 'wx' })
@@ -73,7 +70,7 @@ function writeTokenFile(token: string): string {
   } catch (error) {
     const code = errorCode(error)
     throw new ActionError(
-      `Could not write the token file under ${parent}${code ? ` (${code})` : ''}: ` +
+      `Could not write the token file under ${tokenDirParent()}${code ? ` (${code})` : ''}: ` +
         'check that RUNNER_TEMP is a writable directory, or set write-token-file to false.'
     )
   }

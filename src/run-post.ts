@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { rmSync } from 'node:fs'
-import { basename } from 'node:path'
 import { describeError } from './errors.js'
 import { postWithRetry } from './http.js'
 import { maskSecret, readSettings } from './inputs.js'
-import { STATE, TOKEN_DIR_PREFIX, sha256 } from './publish.js'
+import { STATE, sha256 } from './publish.js'
+import { checkTokenDir } from './token-dir.js'
 import { VENDORS } from './vendors/index.js'
 
 // Room for one retry after a timed-out attempt, or a few short rate-limit waits.
@@ -66,10 +66,19 @@ async function revokeToken(): Promise<void> {
 
 function removeTokenFile(): void {
   const directory = core.getState(STATE.tokenDir)
-  // Only ever a directory this action created.
-  if (!directory || !basename(directory).startsWith(TOKEN_DIR_PREFIX)) return
+  if (!directory) return
   try {
-    rmSync(directory, { recursive: true, force: true })
+    // Only ever a directory this action created, whatever the state says.
+    const verdict = checkTokenDir(directory)
+    if (verdict.kind === 'gone') return
+    if (verdict.kind === 'foreign') {
+      core.warning(
+        `Did not delete the token directory named in the step state: ${verdict.reason}. ` +
+          'The post step deletes only a directory that its main step created directly inside RUNNER_TEMP.'
+      )
+      return
+    }
+    rmSync(verdict.realPath, { recursive: true, force: true })
     core.info('Deleted the token file.')
   } catch (error) {
     core.warning(`Could not delete the token file: ${describeError(error)}`)

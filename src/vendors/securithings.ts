@@ -14,6 +14,7 @@ export const securithings: Vendor = {
   defaultBaseUrl: 'https://api.securithings.com',
   required: ['client-id', 'client-secret', 'organization'],
   optional: [],
+  checks: { organization: checkOrganization },
 
   tokenRequest(context) {
     const authorization = basicAuthorization(context.input('client-id'), context.input('client-secret'))
@@ -33,6 +34,18 @@ export const securithings: Vendor = {
       : status === 401 || status === 403
         ? "Check client-id, client-secret and organization; SecuriThings support issues and rotates these credentials."
         : undefined
+}
+
+/**
+ * The organization is one path segment. encodeURIComponent leaves '.' and '..' as they are
+ * (and encodes '%', so '%2e' cannot become one), and a URL resolves those two against the path.
+ */
+function checkOrganization(value: string): string | undefined {
+  const segment = encodeURIComponent(value)
+  if (segment === '.' || segment === '..') {
+    return `'${segment}' is not an organization name: it would change the request path. Use the tenant name SecuriThings gave you, e.g. acme.`
+  }
+  return undefined
 }
 
 function readSecurithingsToken(response: VendorResponse): IssuedToken {

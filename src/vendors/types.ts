@@ -61,6 +61,8 @@ export interface Vendor {
   defaults?: Partial<Record<VendorInput, string>>
   /** Allowed values for inputs that are a choice. */
   choices?: Partial<Record<VendorInput, readonly string[]>>
+  /** Further checks of an input's value: each returns what is wrong and what to use instead, or undefined. */
+  checks?: Partial<Record<VendorInput, (value: string) => string | undefined>>
   tokenRequest(context: VendorContext): TokenRequest
   readToken(response: VendorResponse): IssuedToken
   /** A short, actionable hint for a refusal (4xx) with this status. */
