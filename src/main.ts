@@ -1,3 +1,16 @@
-import { runMain } from './run-main.js'
+import * as core from '@actions/core'
+import { describeError } from './errors.js'
+import { obtainToken } from './exchange.js'
+import { readSettings } from './inputs.js'
+import { publishToken } from './publish.js'
 
-await runMain()
+/** The main step: validate, exchange, publish. Every failure becomes one safe error line. */
+export async function run(): Promise<void> {
+  try {
+    const settings = readSettings()
+    const token = await obtainToken(settings)
+    await publishToken(settings, token)
+  } catch (error) {
+    core.setFailed(describeError(error))
+  }
+}

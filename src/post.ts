@@ -1,3 +1,97 @@
-import { runPost } from './run-post.js'
+import * as core from '@actions/core'
+import { rmSync } from 'node:fs'
+import { describeError } from './errors.js'
+import { postWithRetry } from './http.js'
+import { maskSecret, readSettings } from './inputs.js'
+import { STATE, sha256 } from './publish.js'
+import { checkTokenDir } from './token-dir.js'
+import { VENDORS } from './vendors/index.js'
 
-await runPost()
+// Room for one retry after a timed-out attempt, or a few short rate-limit waits.
+const POST_RETRY_BUDGET_MS = 10_000
+
+/**
+ * The post step: revoke, delete the token file, clear the variable, touching
+ * only what this step's main created. It warns and never fails the job.
+ */
+export async function run(): Promise<void> {
+  try {
+    if (!core.getState(STATE.vendor)) {
+      core.info('No token was issued by this step; nothing to clean up.')
+      return
+    }
+    if (core.getState(STATE.cleanup) === 'false') {
+      core.info('cleanup is false; leaving the token in place.')
+      return
+    }
+    await revokeToken()
+    removeTokenFile()
+    clearEnvironmentVariable()
+  } catch (error) {
+    core.warning(`Cleanup did not finish: ${describeError(error)}`)
+  }
+}
+
+async function revokeToken(): Promise<void> {
+  const token = core.getState(STATE.revokeToken)
+  if (!token) {
+    const vendor = VENDORS[core.getState(STATE.vendor)]
+    core.info(
+      vendor?.revocationRequest
+        ? 'No revoke-url was given, so the token was not revoked; it stays valid until it expires.'
+        : `${vendor?.title ?? 'The vendor'} documents no token revocation; the token stays valid until it expires.`
+    )
+    return
+  }
+  maskSecret(token)
+  const expiresAt = Date.parse(core.getState(STATE.expiresAt))
+  if (!Number.isNaN(expiresAt) && expiresAt <= Date.now()) {
+    core.info('The token has already expired; skipping revocation.')
+    return
+  }
+  try {
+    const settings = readSettings()
+    const request = settings.vendor.revocationRequest?.(settings.context, token)
+    if (!request) return
+    request.derivedSecrets.forEach(maskSecret)
+    // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
+    const policy = { maxAttempts: 2, timeoutMs: settings.timeoutMs, retryBudgetMs: POST_RETRY_BUDGET_MS + settings.timeoutMs }
+    const response = await postWithRetry(request, policy, settings.vendor.title)
+    if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
+    else core.warning(`Token revocation answered HTTP ${response.status}; the token stays valid until it expires.`)
+  } catch (error) {
+    core.warning(`Token revocation failed: ${describeError(error)} The token stays valid until it expires.`)
+  }
+}
+
+function removeTokenFile(): void {
+  const directory = core.getState(STATE.tokenDir)
+  if (!directory) return
+  try {
+    // Only ever a directory this action created, whatever the state says.
+    const verdict = checkTokenDir(directory)
+    if (verdict.kind === 'gone') return
+    if (verdict.kind === 'foreign') {
+      core.warning(
+        `Did not delete the token directory named in the step state: ${verdict.reason}. ` +
+          'The post step deletes only a directory that its main step created directly inside RUNNER_TEMP.'
+      )
+      return
+    }
+    rmSync(verdict.realPath, { recursive: true, force: true })
+    core.info('Deleted the token file.')
+  } catch (error) {
+    core.warning(`Could not delete the token file: ${describeError(error)}`)
+  }
+}
+
+function clearEnvironmentVariable(): void {
+  const name = core.getState(STATE.envVar)
+  if (!name) return
+  const current = process.env[name]
+  // Clear it only while it still holds this step's token, not a value set since.
+  if (current && sha256(current) === core.getState(STATE.tokenHash)) {
+    core.exportVariable(name, '')
+    core.info(`Cleared ${name} for the steps that run after this one.`)
+  }
+}

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { jest } from '@jest/globals'
-import { runMain } from '../../src/run-main.js'
-import { runPost } from '../../src/run-post.js'
+import { run as runMain } from '../../src/main.js'
+import { run as runPost } from '../../src/post.js'
 import { parseFileCommands, unescapeCommandData } from '../../test-support/runner.mjs'
 
 export interface StepResult {
