@@ -16,12 +16,12 @@ export const securithings: Vendor = {
   optional: [],
 
   tokenRequest(context) {
-    const authorization = basicAuthorization(context.input('client-id'), context.input('client-secret'))
+    const { authorization, derivedSecrets } = basicAuthorization(context.input('client-id'), context.input('client-secret'), 'raw')
     return {
       url: `${context.baseUrl}/token/${encodeURIComponent(context.input('organization'))}`,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/plain', Authorization: authorization },
       body: '',
-      derivedSecrets: [authorization]
+      derivedSecrets
     }
   },
 
