@@ -149,12 +149,12 @@ describe('malformed answers are refused', () => {
     [
       'a token with whitespace',
       () => nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'two words' }),
-      'AppSec+ answered with a token that contains whitespace or control characters; refusing to use it.'
+      'AppSec+ answered with a token that is not an RFC 6750 bearer token (letters, digits, -._~+/ and trailing = only); refusing to use it.'
     ],
     [
       'a token with a control character',
       () => nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'abc\u0007def' }),
-      'AppSec+ answered with a token that contains whitespace or control characters; refusing to use it.'
+      'AppSec+ answered with a token that is not an RFC 6750 bearer token (letters, digits, -._~+/ and trailing = only); refusing to use it.'
     ],
     [
       'a body over 1 MiB',

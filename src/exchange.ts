@@ -1,18 +1,27 @@
 import * as core from '@actions/core'
 import { ActionError } from './errors.js'
+import { resolveExpiry } from './expiry.js'
 import { postWithRetry } from './http.js'
 import type { ActionSettings } from './inputs.js'
 import { SECRET_INPUTS, maskSecret } from './inputs.js'
-import { isObject, jwtExpiry } from './token-response.js'
-import type { Vendor, VendorContext, VendorResponse } from './vendors/types.js'
+import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
+import { B64TOKEN_RULE, isB64Token, isScope, isTokenTypeName } from './token-syntax.js'
+import { printableVendorText, scrubSecrets } from './vendor-text.js'
+import { secretForms } from './vendors/request.js'
+import type { IssuedToken, TokenRequest, Vendor, VendorContext, VendorResponse } from './vendors/types.js'
 
-/** A token ready to hand to later steps. */
+const MAX_DETAIL_LENGTH = 200
+
+/** A token ready to hand to later steps. Every field is validated and single-line. */
 export interface ObtainedToken {
+  /** An RFC 6750 b64token. */
   token: string
+  /** An RFC 6749 type name. */
   tokenType: string
   expiresAt?: Date
   /** Lifetime in whole seconds at issue time. */
   expiresIn?: number
+  /** RFC 6749 scope tokens separated by single spaces, or ''. */
   scope: string
 }
 
@@ -20,45 +29,83 @@ export interface ObtainedToken {
 export async function obtainToken(settings: ActionSettings): Promise<ObtainedToken> {
   const { vendor, context } = settings
   const request = vendor.tokenRequest(context)
-  request.derivedSecrets.forEach(maskSecret)
+  const secrets = everySecretForm(context, request)
+  secrets.forEach(maskSecret)
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
 
   const response = await postWithRetry(request, settings, vendor.title)
-  if (response.status < 200 || response.status > 299) {
-    throw refusal(vendor, context, response, [...SECRET_INPUTS.map(context.input), ...request.derivedSecrets])
-  }
-  const issued = vendor.readToken(response)
+  if (response.status < 200 || response.status > 299) throw refusal(vendor, context, response, secrets)
+  const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.
   maskSecret(issued.token)
   validateToken(issued.token, vendor.title)
 
-  const expiresAt = issued.expiresAt ?? expiryFromLifetime(issued.expiresInSeconds) ?? jwtExpiry(issued.token)
+  const expiry = resolveExpiry(issued, jwtExpSeconds(issued.token))
+  if (expiry.unusable.length > 0) {
+    core.warning(
+      `${vendor.title} answered with an expiry that is not a usable date (${expiry.unusable.join(', ')}: negative, not a number, ` +
+        `or past the year 9999); ${expiry.source ? `using ${expiry.source} instead` : 'the expiry outputs are left empty'}.`
+    )
+  }
   return {
     token: issued.token,
-    tokenType: normaliseTokenType(issued.tokenType),
-    expiresAt,
-    // The vendor's own lifetime when it gave one, else what is left until the absolute expiry.
-    expiresIn: issued.expiresInSeconds ?? (expiresAt && Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))),
+    tokenType: tokenTypeOf(issued.tokenType, vendor.title),
+    expiresAt: expiry.expiresAt,
+    expiresIn: expiry.expiresIn,
     // RFC 6749 5.1: an omitted scope is the scope that was requested.
-    scope: issued.scope ?? context.input('scope')
+    scope: issued.scope === undefined ? context.input('scope') : grantedScope(issued.scope, vendor.title)
   }
 }
 
+/**
+ * Every form of every secret (inputs and what the request derived from them), for the
+ * runner's mask and for scrubbing vendor text. Registered before the request is sent.
+ */
+function everySecretForm(context: VendorContext, request: TokenRequest): string[] {
+  const inputForms = SECRET_INPUTS.flatMap((name) => secretForms(context.input(name)))
+  return [...new Set([...inputForms, ...request.derivedSecrets])].filter(Boolean)
+}
+
+/** The vendor's reading of a 2xx answer; when it fails, the answer's own error fields are added, scrubbed. */
+function readIssuedToken(vendor: Vendor, response: VendorResponse, secrets: string[]): IssuedToken {
+  try {
+    return vendor.readToken(response)
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error
+    const detail = vendorErrorDetail(response, secrets)
+    throw detail ? new ActionError(`${error.message} The answer says: ${detail}.`) : error
+  }
+}
+
+/** RFC 6750 b64token only: a later `run:` step that interpolates the token never sees shell syntax. */
 function validateToken(token: string, title: string): void {
   if (token === '') throw new ActionError(`${title} answered without a token (empty body).`)
-  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
-    throw new ActionError(`${title} answered with a token that contains whitespace or control characters; refusing to use it.`)
+  if (!isB64Token(token)) {
+    throw new ActionError(
+      `${title} answered with a token that is not an RFC 6750 bearer token (${B64TOKEN_RULE} only); refusing to use it.`
+    )
   }
 }
 
-function expiryFromLifetime(seconds: number | undefined): Date | undefined {
-  return seconds === undefined ? undefined : new Date(Date.now() + seconds * 1000)
+/** `bearer` -> `Bearer`; other valid types keep their spelling. Without a type, or with an invalid one, Bearer. */
+function tokenTypeOf(type: string | undefined, title: string): string {
+  if (type === undefined) return 'Bearer'
+  if (!isTokenTypeName(type)) {
+    core.warning(
+      `${title} answered with a token_type that is not an RFC 6749 type name (up to 64 letters, digits, '-', '.', '_'); using Bearer.`
+    )
+    return 'Bearer'
+  }
+  return type.toLowerCase() === 'bearer' ? 'Bearer' : type
 }
 
-/** `bearer` -> `Bearer`; other types keep their spelling. Tokens without a type are bearer tokens. */
-export function normaliseTokenType(type: string | undefined): string {
-  if (!type) return 'Bearer'
-  return type.toLowerCase() === 'bearer' ? 'Bearer' : type
+/** An RFC 6749 3.3 scope, or '' with a warning: the scope output is always a single line of scope tokens. */
+function grantedScope(scope: string, title: string): string {
+  if (isScope(scope)) return scope
+  core.warning(
+    `${title} answered with a scope that is not a list of RFC 6749 scope tokens separated by single spaces; the scope output is left empty.`
+  )
+  return ''
 }
 
 /** Explains a non-2xx final answer with what is safe to show from the vendor's error body. */
@@ -81,18 +128,20 @@ function defaultHint(status: number): string {
   return 'Check the inputs passed to this step.'
 }
 
-/** error / error_description / message / field names of errors, single line, secrets removed. */
+/**
+ * error / error_description / message / field names of errors, as one printable line.
+ * Secrets are scrubbed first, while the text is still exactly what the vendor sent,
+ * so that neither the scrubber nor the runner's mask misses a secret that a later step altered.
+ */
 function vendorErrorDetail(response: VendorResponse, secrets: string[]): string {
   let json: unknown
   try {
-    json = JSON.parse(response.body)
+    json = parseJsonText(response.body)
   } catch {
     return ''
   }
   if (!isObject(json)) return ''
   const parts = [json.error, json.error_description, json.message].filter((part): part is string => typeof part === 'string')
   if (isObject(json.errors)) parts.push(`invalid: ${Object.keys(json.errors).join(', ')}`)
-  let text = parts.join(': ').replace(/[^\x20-\x7e]/g, ' ').trim()
-  for (const secret of secrets) if (secret) text = text.split(secret).join('***')
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text
+  return printableVendorText(scrubSecrets(parts.join(': '), secrets), MAX_DETAIL_LENGTH)
 }

@@ -6,6 +6,7 @@ import { ActionError, describeError, errorCode } from './errors.js'
 import type { ObtainedToken } from './exchange.js'
 import type { ActionSettings } from './inputs.js'
 import { makeTokenDir, tokenDirParent } from './token-dir.js'
+import { escapeHtml, printableVendorText } from './vendor-text.js'
 
 /** Keys of the state this step hands to its own post step (the runner scopes them per step). */
 export const STATE = {
@@ -17,6 +18,8 @@ export const STATE = {
   expiresAt: 'expires-at',
   revokeToken: 'revoke-token'
 } as const
+
+const SUMMARY_CELL_LENGTH = 200
 
 /**
  * Hands an already-masked token to later steps: outputs, env, optional file,
@@ -94,8 +97,10 @@ async function writeSummary(settings: ActionSettings, obtained: ObtainedToken, t
     ['Environment variable', settings.exportEnv ? settings.envVar : '(not exported)'],
     ['Token file', tokenFile ? 'written (0600, removed by the post step)' : '(not written)']
   ]
+  // core.summary writes table cells as raw HTML, and the token type and scope come from the vendor.
+  const cells = rows.map((row) => row.map((cell) => escapeHtml(printableVendorText(cell, SUMMARY_CELL_LENGTH))))
   await core.summary
     .addHeading('vendor-token', 3)
-    .addTable([[{ data: 'Field', header: true }, { data: 'Value', header: true }], ...rows])
+    .addTable([[{ data: 'Field', header: true }, { data: 'Value', header: true }], ...cells])
     .write()
 }

@@ -2,10 +2,15 @@ import { ActionError } from './errors.js'
 import { headerValue } from './http.js'
 import type { IssuedToken, VendorResponse } from './vendors/types.js'
 
+/** JSON.parse after dropping one leading byte order mark, which some servers send and JSON.parse refuses. */
+export function parseJsonText(text: string): unknown {
+  return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text)
+}
+
 /** Parses a JSON body or explains, without quoting the body, why it is not JSON. */
 export function parseJson(response: VendorResponse, vendorTitle: string): unknown {
   try {
-    return JSON.parse(response.body)
+    return parseJsonText(response.body)
   } catch {
     const type = headerValue(response, 'content-type') || 'no content type'
     throw new ActionError(
@@ -45,25 +50,32 @@ export function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-/** A lifetime in seconds given as a number or a numeric string; anything else is unknown. */
+/**
+ * A lifetime in seconds, given as a number or a numeric string; undefined when absent.
+ * Anything else present is NaN, so that expiry.ts reports it instead of silently dropping it.
+ */
 export function optionalSeconds(value: unknown): number | undefined {
-  const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value
-  return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? Math.floor(number) : undefined
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value === 'number') return value
+  return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN
 }
 
-/** The `exp` claim of a JWT, read without verifying it (we only use it to report expiry). */
-export function jwtExpiry(token: string): Date | undefined {
+/**
+ * The `exp` claim of a JWT, read without verifying it (we only use it to report expiry).
+ * Undefined when the token is not a readable JWT or has no exp; NaN when exp is not a number.
+ */
+export function jwtExpSeconds(token: string): number | undefined {
   const parts = token.split('.')
   if (parts.length !== 3) return undefined
+  let claims: unknown
   try {
-    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    if (isObject(claims) && typeof claims.exp === 'number' && Number.isFinite(claims.exp) && claims.exp > 0) {
-      return new Date(claims.exp * 1000)
-    }
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
   } catch {
     // Not a JWT we can read; expiry stays unknown.
+    return undefined
   }
-  return undefined
+  if (!isObject(claims) || claims.exp === undefined) return undefined
+  return typeof claims.exp === 'number' ? claims.exp : Number.NaN
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -24,8 +24,9 @@ export const paloaltoSaas: Vendor = {
   optional: ['scope'],
   defaults: { scope: 'api_access' },
 
+  // Palo Alto documents the header as Base64(client_id:client_secret), not form-encoded first.
   tokenRequest: (context) =>
-    clientAuthenticatedForm(`${context.baseUrl}/oauth/token`, context, 'client_secret_basic', {
+    clientAuthenticatedForm(`${context.baseUrl}/oauth/token`, context, 'raw_basic', {
       grant_type: 'client_credentials',
       scope: context.input('scope')
     }),

@@ -26,9 +26,10 @@ export const picus: Vendor = {
     const token = requireTokenString(json.token, 'Picus', 'token')
     const expireAt = json.expire_at
     if (expireAt === undefined || expireAt === null) return { token, tokenType: 'Bearer' }
-    if (typeof expireAt !== 'number' || !Number.isFinite(expireAt) || expireAt <= 0) {
+    if (typeof expireAt !== 'number') {
       throw new ActionError("Picus answered with an 'expire_at' that is not a positive number.")
     }
+    // A number out of range (negative, huge) makes an invalid or unusable Date: expiry.ts reports it as unknown.
     const milliseconds = expireAt > MILLISECONDS_THRESHOLD ? expireAt : expireAt * 1000
     return { token, tokenType: 'Bearer', expiresAt: new Date(milliseconds) }
   },

@@ -1,4 +1,7 @@
-import type { Vendor } from './types.js'
+import { ActionError } from '../errors.js'
+import { parseJsonText } from '../token-response.js'
+import { B64TOKEN_RULE, isB64Token } from '../token-syntax.js'
+import type { IssuedToken, Vendor, VendorResponse } from './types.js'
 
 // Qualys platform -> API gateway, from Qualys's own list at
 // https://www.qualys.com/platform-identification/ ("API Gateway URL" column).
@@ -45,12 +48,41 @@ export const qualys: Vendor = {
     derivedSecrets: []
   }),
 
-  // The body is the raw JWT text.
-  readToken: (response) => ({ token: response.body.trim(), tokenType: 'Bearer' }),
+  readToken: readQualysToken,
 
   refusalHint: (status, context) =>
     status === 401 || status === 403
       ? `Check client-id and client-secret, that client-type matches the client (now '${context.input('client-type')}': ` +
         "'subscription' for subscription-level, 'user' for user-level clients), and that region or base-url is your platform's API gateway."
       : undefined
+}
+
+/** The body is the raw JWT text. Anything that does not look like a token is an error, not a token. */
+function readQualysToken(response: VendorResponse): IssuedToken {
+  // trim() also drops a byte order mark.
+  const body = response.body.trim()
+  if (isJsonStructure(body)) {
+    throw new ActionError(
+      `Qualys answered HTTP ${response.status} with JSON instead of a token. ` +
+        "Check client-id, client-secret and client-type, and that region or base-url is your platform's API gateway."
+    )
+  }
+  // An empty body is explained by the shared token check.
+  if (body !== '' && !isB64Token(body)) {
+    throw new ActionError(
+      `Qualys answered HTTP ${response.status} with text that is not a token (a JWT or an RFC 6750 token: ${B64TOKEN_RULE}). ` +
+        "Check that region or base-url is your platform's API gateway, not a web page or a proxy."
+    )
+  }
+  return { token: body, tokenType: 'Bearer' }
+}
+
+function isJsonStructure(text: string): boolean {
+  if (!/^[[{]/.test(text)) return false
+  try {
+    parseJsonText(text)
+    return true
+  } catch {
+    return false
+  }
 }

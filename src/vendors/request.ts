@@ -1,9 +1,30 @@
 import type { TokenRequest, VendorContext } from './types.js'
 
-/** RFC 7617 Basic credentials; RFC 6749 2.3.1 asks for form-encoding id and secret first. */
-export function basicAuthorization(clientId: string, clientSecret: string, formEncode = false): string {
-  const encode = formEncode ? formEncodeComponent : (value: string) => value
-  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`, 'utf8').toString('base64')}`
+/**
+ * Every form a secret can take on the wire or in a vendor's echo of it: raw, form-encoded
+ * (space as +), percent-encoded, and JSON-escaped. All are masked and scrubbed.
+ */
+export function secretForms(secret: string): string[] {
+  if (!secret) return []
+  return [...new Set([secret, formEncodeComponent(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])]
+}
+
+/**
+ * How id and secret go into a Basic header: `raw` is RFC 7617 Base64(id:secret), what
+ * Palo Alto and SecuriThings document; `form` is RFC 6749 2.3.1, which form-encodes
+ * both first so that a compliant OAuth2 server can decode a secret with ':' or '%'.
+ */
+export type BasicEncoding = 'raw' | 'form'
+
+/** A Basic Authorization header and the values derived from the secret to mask: the header and its base64 part. */
+export function basicAuthorization(
+  clientId: string,
+  clientSecret: string,
+  encoding: BasicEncoding
+): { authorization: string; derivedSecrets: string[] } {
+  const encode = encoding === 'form' ? formEncodeComponent : (value: string) => value
+  const credentials = Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`, 'utf8').toString('base64')
+  return { authorization: `Basic ${credentials}`, derivedSecrets: [`Basic ${credentials}`, credentials] }
 }
 
 /** A POST with an application/x-www-form-urlencoded body. */
@@ -25,11 +46,16 @@ export function formRequest(
   }
 }
 
-export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post'
+/**
+ * client_secret_basic and client_secret_post are RFC 6749 2.3.1; raw_basic is a Basic
+ * header of the unencoded id:secret (RFC 7617), for vendors that document exactly that.
+ */
+export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post' | 'raw_basic'
 
 /**
  * An RFC 6749 / RFC 7009 request authenticated with the client id and secret,
  * either as a Basic header or as form fields. Shared by every OAuth2-style vendor.
+ * Its derivedSecrets hold every form of the secret, whichever way it is sent.
  */
 export function clientAuthenticatedForm(
   url: string,
@@ -40,11 +66,10 @@ export function clientAuthenticatedForm(
   const clientId = context.input('client-id')
   const clientSecret = context.input('client-secret')
   if (authentication === 'client_secret_post') {
-    const encodedSecret = formEncodeComponent(clientSecret)
-    return formRequest(url, { ...fields, client_id: clientId, client_secret: clientSecret }, {}, [encodedSecret])
+    return formRequest(url, { ...fields, client_id: clientId, client_secret: clientSecret }, {}, secretForms(clientSecret))
   }
-  const authorization = basicAuthorization(clientId, clientSecret, true)
-  return formRequest(url, fields, { Authorization: authorization }, [authorization])
+  const basic = basicAuthorization(clientId, clientSecret, authentication === 'raw_basic' ? 'raw' : 'form')
+  return formRequest(url, fields, { Authorization: basic.authorization }, [...basic.derivedSecrets, ...secretForms(clientSecret)])
 }
 
 function formEncodeComponent(value: string): string {

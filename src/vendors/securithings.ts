@@ -17,12 +17,12 @@ export const securithings: Vendor = {
   checks: { organization: checkOrganization },
 
   tokenRequest(context) {
-    const authorization = basicAuthorization(context.input('client-id'), context.input('client-secret'))
+    const { authorization, derivedSecrets } = basicAuthorization(context.input('client-id'), context.input('client-secret'), 'raw')
     return {
       url: `${context.baseUrl}/token/${encodeURIComponent(context.input('organization'))}`,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/plain', Authorization: authorization },
       body: '',
-      derivedSecrets: [authorization]
+      derivedSecrets
     }
   },
 
