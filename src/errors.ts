@@ -12,10 +12,7 @@ export class ActionError extends Error {
 
 /** A bad or missing input, found before any network call. */
 export class InputError extends ActionError {
-  constructor(
-    readonly input: string,
-    problem: string
-  ) {
+  constructor(input: string, problem: string) {
     super(`Input '${input}': ${problem}`)
     this.name = 'InputError'
   }

@@ -3,12 +3,11 @@ import { ActionError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
 import { postWithRetry } from './http.js'
 import type { ActionSettings } from './inputs.js'
-import { SECRET_INPUTS, maskSecret } from './inputs.js'
+import { everySecretForm, maskSecret } from './masking.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
 import { B64TOKEN_RULE, isB64Token, isScope, isTokenTypeName } from './token-syntax.js'
 import { printableVendorText, scrubSecrets } from './vendor-text.js'
-import { secretForms } from './vendors/request.js'
-import type { IssuedToken, TokenRequest, Vendor, VendorContext, VendorResponse } from './vendors/types.js'
+import type { IssuedToken, RefusalHint, Vendor, VendorContext, VendorResponse } from './vendors/types.js'
 
 const MAX_DETAIL_LENGTH = 200
 
@@ -29,7 +28,7 @@ export interface ObtainedToken {
 export async function obtainToken(settings: ActionSettings): Promise<ObtainedToken> {
   const { vendor, context } = settings
   const request = vendor.tokenRequest(context)
-  const secrets = everySecretForm(context, request)
+  const secrets = everySecretForm(context, request.derivedSecrets)
   secrets.forEach(maskSecret)
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
 
@@ -57,19 +56,10 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   }
 }
 
-/**
- * Every form of every secret (inputs and what the request derived from them), for the
- * runner's mask and for scrubbing vendor text. Registered before the request is sent.
- */
-function everySecretForm(context: VendorContext, request: TokenRequest): string[] {
-  const inputForms = SECRET_INPUTS.flatMap((name) => secretForms(context.input(name)))
-  return [...new Set([...inputForms, ...request.derivedSecrets])].filter(Boolean)
-}
-
 /** The vendor's reading of a 2xx answer; when it fails, the answer's own error fields are added, scrubbed. */
 function readIssuedToken(vendor: Vendor, response: VendorResponse, secrets: string[]): IssuedToken {
   try {
-    return vendor.readToken(response)
+    return vendor.readToken(response, vendor.title)
   } catch (error) {
     if (!(error instanceof ActionError)) throw error
     const detail = vendorErrorDetail(response, secrets)
@@ -118,14 +108,16 @@ function refusal(vendor: Vendor, context: VendorContext, response: VendorRespons
     )
   }
   const detail = vendorErrorDetail(response, secrets)
-  const hint = vendor.refusalHint(status, context) ?? defaultHint(status)
-  return new ActionError(`${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hint}`)
+  const hint = vendor.refusalHints?.[status] ?? DEFAULT_REFUSAL_HINTS[status] ?? 'Check the inputs passed to this step.'
+  const hintText = typeof hint === 'function' ? hint(context) : hint
+  return new ActionError(`${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hintText}`)
 }
 
-function defaultHint(status: number): string {
-  if (status === 401 || status === 403) return 'Check the credentials passed to this step.'
-  if (status === 404) return 'Check base-url, region or token-url: the token endpoint was not found.'
-  return 'Check the inputs passed to this step.'
+/** Hints for refusals that the vendor's own table does not cover. */
+const DEFAULT_REFUSAL_HINTS: Readonly<Partial<Record<number, RefusalHint>>> = {
+  401: 'Check the credentials passed to this step.',
+  403: 'Check the credentials passed to this step.',
+  404: 'Check base-url, region or token-url: the token endpoint was not found.'
 }
 
 /**

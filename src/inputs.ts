@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import { reservedEnvRule } from './reserved-env.js'
 import { VENDORS } from './vendors/index.js'
-import type { Vendor, VendorContext, VendorInput } from './vendors/types.js'
+import { VENDOR_INPUTS, type Vendor, type VendorContext, type VendorInput } from './vendors/types.js'
 
 export interface ActionSettings {
   vendor: Vendor
@@ -16,28 +16,10 @@ export interface ActionSettings {
   retryBudgetMs: number
 }
 
-const ALL_VENDOR_INPUTS: readonly VendorInput[] = [
-  'client-id',
-  'client-secret',
-  'refresh-token',
-  'organization',
-  'client-type',
-  'scope',
-  'audience',
-  'token-url',
-  'auth-method',
-  'revoke-url'
-]
-export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token']
 const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
 
-/**
- * Reads and validates every input before any network call. Secrets are masked
- * first, so nothing later (including our own errors) can print them.
- */
+/** Reads and validates every input before any network call (secrets are masked before, by masking.ts). */
 export function readSettings(): ActionSettings {
-  for (const name of SECRET_INPUTS) maskSecret(core.getInput(name))
-
   const vendor = readVendor()
   const values = readVendorInputs(vendor)
   const baseUrl = resolveBaseUrl(vendor)
@@ -57,11 +39,6 @@ export function readSettings(): ActionSettings {
   }
 }
 
-/** Registers a secret with the runner so it is replaced by *** in every log line. */
-export function maskSecret(value: string): void {
-  if (value) core.setSecret(value)
-}
-
 function readVendor(): Vendor {
   const valid = Object.keys(VENDORS).join(', ')
   const name = core.getInput('vendor').toLowerCase()
@@ -75,7 +52,7 @@ function readVendor(): Vendor {
 function readVendorInputs(vendor: Vendor): Map<VendorInput, string> {
   const used = new Set<VendorInput>([...vendor.required, ...vendor.optional])
   const values = new Map<VendorInput, string>()
-  for (const name of ALL_VENDOR_INPUTS) {
+  for (const name of VENDOR_INPUTS) {
     const value = core.getInput(name)
     if (!used.has(name)) {
       // Matrix jobs pass every input to every vendor; that is not an error.
@@ -145,7 +122,7 @@ function resolveBaseUrl(vendor: Vendor): string {
  * empty '?', '#' or user info, strips tabs and line breaks, and reads a backslash as '/'. Appending
  * a path to such a value would send the credentials somewhere other than it shows.
  */
-export function validateUrl(input: string, value: string): string {
+function validateUrl(input: string, value: string): string {
   if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) {
     throw new InputError(input, 'must not contain spaces, line breaks or control characters; copy the URL again without them.')
   }

@@ -2,8 +2,9 @@ import * as core from '@actions/core'
 import { rmSync } from 'node:fs'
 import { describeError } from './errors.js'
 import { postWithRetry } from './http.js'
-import { maskSecret, readSettings } from './inputs.js'
-import { STATE, sha256 } from './publish.js'
+import { readSettings } from './inputs.js'
+import { maskSecret, maskSecretInputs } from './masking.js'
+import { type StepState, loadStepState, sha256 } from './state.js'
 import { checkTokenDir } from './token-dir.js'
 import { VENDORS } from './vendors/index.js'
 
@@ -16,47 +17,47 @@ const POST_RETRY_BUDGET_MS = 10_000
  */
 export async function run(): Promise<void> {
   try {
-    if (!core.getState(STATE.vendor)) {
+    maskSecretInputs()
+    const state = loadStepState()
+    if (!state) {
       core.info('No token was issued by this step; nothing to clean up.')
       return
     }
-    if (core.getState(STATE.cleanup) === 'false') {
+    if (!state.cleanup) {
       core.info('cleanup is false; leaving the token in place.')
       return
     }
-    await revokeToken()
-    removeTokenFile()
-    clearEnvironmentVariable()
+    await revokeToken(state)
+    removeTokenFile(state)
+    clearEnvironmentVariable(state)
   } catch (error) {
     core.warning(`Cleanup did not finish: ${describeError(error)}`)
   }
 }
 
-async function revokeToken(): Promise<void> {
-  const token = core.getState(STATE.revokeToken)
+async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt }: StepState): Promise<void> {
   if (!token) {
-    const vendor = VENDORS[core.getState(STATE.vendor)]
+    const vendor = Object.hasOwn(VENDORS, vendorId) ? VENDORS[vendorId] : undefined
     core.info(
-      vendor?.revocationRequest
+      vendor?.canRevoke
         ? 'No revoke-url was given, so the token was not revoked; it stays valid until it expires.'
         : `${vendor?.title ?? 'The vendor'} documents no token revocation; the token stays valid until it expires.`
     )
     return
   }
   maskSecret(token)
-  const expiresAt = Date.parse(core.getState(STATE.expiresAt))
-  if (!Number.isNaN(expiresAt) && expiresAt <= Date.now()) {
+  if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
     core.info('The token has already expired; skipping revocation.')
     return
   }
   try {
-    const settings = readSettings()
-    const request = settings.vendor.revocationRequest?.(settings.context, token)
-    if (!request) return
+    const { vendor, context, timeoutMs } = readSettings()
+    if (!vendor.revocationRequest) return
+    const request = vendor.revocationRequest(context, token)
     request.derivedSecrets.forEach(maskSecret)
     // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
-    const policy = { maxAttempts: 2, timeoutMs: settings.timeoutMs, retryBudgetMs: POST_RETRY_BUDGET_MS + settings.timeoutMs }
-    const response = await postWithRetry(request, policy, settings.vendor.title)
+    const policy = { maxAttempts: 2, timeoutMs, retryBudgetMs: POST_RETRY_BUDGET_MS + timeoutMs }
+    const response = await postWithRetry(request, policy, vendor.title)
     if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
     else core.warning(`Token revocation answered HTTP ${response.status}; the token stays valid until it expires.`)
   } catch (error) {
@@ -64,12 +65,11 @@ async function revokeToken(): Promise<void> {
   }
 }
 
-function removeTokenFile(): void {
-  const directory = core.getState(STATE.tokenDir)
-  if (!directory) return
+function removeTokenFile({ tokenDir }: StepState): void {
+  if (!tokenDir) return
   try {
     // Only ever a directory this action created, whatever the state says.
-    const verdict = checkTokenDir(directory)
+    const verdict = checkTokenDir(tokenDir)
     if (verdict.kind === 'gone') return
     if (verdict.kind === 'foreign') {
       core.warning(
@@ -85,13 +85,12 @@ function removeTokenFile(): void {
   }
 }
 
-function clearEnvironmentVariable(): void {
-  const name = core.getState(STATE.envVar)
-  if (!name) return
-  const current = process.env[name]
+function clearEnvironmentVariable({ envVar, tokenSha256 }: StepState): void {
+  if (!envVar) return
+  const current = process.env[envVar]
   // Clear it only while it still holds this step's token, not a value set since.
-  if (current && sha256(current) === core.getState(STATE.tokenHash)) {
-    core.exportVariable(name, '')
-    core.info(`Cleared ${name} for the steps that run after this one.`)
+  if (current && sha256(current) === tokenSha256) {
+    core.exportVariable(envVar, '')
+    core.info(`Cleared ${envVar} for the steps that run after this one.`)
   }
 }

@@ -1,23 +1,12 @@
 import * as core from '@actions/core'
-import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionError, describeError, errorCode } from './errors.js'
 import type { ObtainedToken } from './exchange.js'
 import type { ActionSettings } from './inputs.js'
+import { saveStepState, sha256 } from './state.js'
 import { makeTokenDir, tokenDirParent } from './token-dir.js'
 import { escapeHtml, printableVendorText } from './vendor-text.js'
-
-/** Keys of the state this step hands to its own post step (the runner scopes them per step). */
-export const STATE = {
-  vendor: 'vendor',
-  cleanup: 'cleanup',
-  envVar: 'env-var',
-  tokenHash: 'token-sha256',
-  tokenDir: 'token-dir',
-  expiresAt: 'expires-at',
-  revokeToken: 'revoke-token'
-} as const
 
 const SUMMARY_CELL_LENGTH = 200
 
@@ -27,14 +16,15 @@ const SUMMARY_CELL_LENGTH = 200
  */
 export async function publishToken(settings: ActionSettings, obtained: ObtainedToken): Promise<void> {
   const { token, tokenType, expiresAt, scope } = obtained
-  core.saveState(STATE.vendor, settings.vendor.id)
-  core.saveState(STATE.cleanup, String(settings.cleanup))
-  core.saveState(STATE.tokenHash, sha256(token))
-  if (expiresAt) core.saveState(STATE.expiresAt, expiresAt.toISOString())
-  // The post step needs the token itself only to revoke it.
-  if (settings.cleanup && settings.vendor.revocationRequest?.(settings.context, token)) {
-    core.saveState(STATE.revokeToken, token)
-  }
+  const { vendor, context, cleanup } = settings
+  saveStepState({
+    vendor: vendor.id,
+    cleanup,
+    tokenSha256: sha256(token),
+    expiresAt: expiresAt?.toISOString(),
+    // The post step needs the token itself only to revoke it.
+    revokeToken: cleanup && vendor.canRevoke?.(context) ? token : undefined
+  })
 
   // The file first: if it cannot be written, nothing has been published yet.
   const tokenFile = settings.writeTokenFile ? writeTokenFile(token) : ''
@@ -46,7 +36,7 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
 
   if (settings.exportEnv) {
     core.exportVariable(settings.envVar, token)
-    core.saveState(STATE.envVar, settings.envVar)
+    saveStepState({ envVar: settings.envVar })
   }
 
   core.setOutput('token-file', tokenFile)
@@ -66,7 +56,7 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
 function writeTokenFile(token: string): string {
   try {
     const directory = makeTokenDir()
-    core.saveState(STATE.tokenDir, directory)
+    saveStepState({ tokenDir: directory })
     const file = join(directory, 'token')
     writeFileSync(file, token, { mode: 0o600, flag: 'wx' })
     return file
@@ -79,11 +69,7 @@ function writeTokenFile(token: string): string {
   }
 }
 
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex')
-}
-
-export function isoSeconds(date: Date): string {
+function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 

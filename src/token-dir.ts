@@ -2,7 +2,7 @@ import { lstatSync, mkdtempSync, realpathSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 
-export const TOKEN_DIR_PREFIX = 'vendor-token-'
+const TOKEN_DIR_PREFIX = 'vendor-token-'
 
 /** Where token directories are made, by main, and the only place post deletes them from. */
 export function tokenDirParent(): string {

@@ -43,7 +43,7 @@ export function demoInputs(url) {
  * endpoint) answer 429 with Retry-After once that many tokens were issued in the current second.
  */
 export async function startMockVendors({ port = 0, rateLimitPerSecond = 4 } = {}) {
-  const stats = { issued: 0, refused: 0, rateLimited: 0, revoked: [] }
+  const stats = { rateLimited: 0, revoked: [] }
   const limiter = { second: 0, count: 0 }
   let serial = 0
 
@@ -125,8 +125,6 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4 } = {}
         const [status, payload, type = 'application/json', headers = {}] = route
           ? route(request, Buffer.concat(chunks).toString('utf8'))
           : [404, { message: 'not found' }]
-        if (status === 200 || status === 201) stats.issued++
-        else if (status !== 429) stats.refused++
         const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
         response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers })
         response.end(text)

@@ -16,12 +16,10 @@ export const appsecPlus: Vendor = {
       grant_type: 'client_credentials'
     }),
 
-  readToken: (response) => readOAuth2Token(response, 'AppSec+'),
+  readToken: readOAuth2Token,
 
-  refusalHint: (status) =>
-    status === 401
-      ? 'AppSec+ did not accept the client: check client-id and client-secret.'
-      : status === 400
-        ? 'AppSec+ found the request incomplete: check that client-id and client-secret are both set.'
-        : undefined
+  refusalHints: {
+    400: 'AppSec+ found the request incomplete: check that client-id and client-secret are both set.',
+    401: 'AppSec+ did not accept the client: check client-id and client-secret.'
+  }
 }

@@ -2,6 +2,10 @@ import { readOAuth2Token } from '../token-response.js'
 import { type ClientAuthentication, clientAuthenticatedForm } from './request.js'
 import type { Vendor } from './types.js'
 
+const CLIENT_HINT =
+  'Check client-id, client-secret, scope and audience, and whether the server expects auth-method ' +
+  'client_secret_basic (the default) or client_secret_post.'
+
 export const oauth2: Vendor = {
   id: 'oauth2',
   title: 'OAuth2 server',
@@ -18,22 +22,18 @@ export const oauth2: Vendor = {
       audience: context.input('audience')
     }),
 
-  readToken: (response) => readOAuth2Token(response, 'OAuth2 server'),
+  readToken: readOAuth2Token,
 
-  refusalHint: (status) =>
-    status === 400 || status === 401
-      ? 'Check client-id, client-secret, scope and audience, and whether the server expects auth-method ' +
-        'client_secret_basic (the default) or client_secret_post.'
-      : undefined,
+  refusalHints: { 400: CLIENT_HINT, 401: CLIENT_HINT },
+
+  canRevoke: (context) => context.input('revoke-url') !== '',
 
   // RFC 7009: the client authenticates to the revocation endpoint as it did to the token endpoint.
   revocationRequest: (context, token) =>
-    context.input('revoke-url')
-      ? clientAuthenticatedForm(context.input('revoke-url'), context, authentication(context.input('auth-method')), {
-          token,
-          token_type_hint: 'access_token'
-        })
-      : undefined
+    clientAuthenticatedForm(context.input('revoke-url'), context, authentication(context.input('auth-method')), {
+      token,
+      token_type_hint: 'access_token'
+    })
 }
 
 function authentication(value: string): ClientAuthentication {

@@ -14,6 +14,10 @@ const APERTURE_REGIONS: Readonly<Record<string, string>> = {
   jp1: 'https://api.jp1.prisma-saas.paloaltonetworks.com'
 }
 
+const CREDENTIALS_HINT =
+  'Check client-id and client-secret (generated in the SaaS Security web interface) and that region or base-url ' +
+  `is the API host of your tenant (${Object.keys(APERTURE_REGIONS).join(', ')}).`
+
 export const paloaltoSaas: Vendor = {
   id: 'paloalto-saas',
   title: 'Palo Alto Networks SaaS Security',
@@ -32,11 +36,7 @@ export const paloaltoSaas: Vendor = {
     }),
 
   // A missing expires_in means the token does not expire: no expiry is invented.
-  readToken: (response) => readOAuth2Token(response, 'Palo Alto Networks SaaS Security'),
+  readToken: readOAuth2Token,
 
-  refusalHint: (status) =>
-    status === 401 || status === 403
-      ? 'Check client-id and client-secret (generated in the SaaS Security web interface) and that region or base-url ' +
-        'is the API host of your tenant (us, eu, apac, uk, in1, au1, uk2, jp1).'
-      : undefined
+  refusalHints: { 401: CREDENTIALS_HINT, 403: CREDENTIALS_HINT }
 }

@@ -1,7 +1,7 @@
 import { ActionError } from '../errors.js'
 import { parseJsonText } from '../token-response.js'
 import { B64TOKEN_RULE, isB64Token } from '../token-syntax.js'
-import type { IssuedToken, Vendor, VendorResponse } from './types.js'
+import type { IssuedToken, Vendor, VendorContext, VendorResponse } from './types.js'
 
 // Qualys platform -> API gateway, from Qualys's own list at
 // https://www.qualys.com/platform-identification/ ("API Gateway URL" column).
@@ -50,27 +50,30 @@ export const qualys: Vendor = {
 
   readToken: readQualysToken,
 
-  refusalHint: (status, context) =>
-    status === 401 || status === 403
-      ? `Check client-id and client-secret, that client-type matches the client (now '${context.input('client-type')}': ` +
-        "'subscription' for subscription-level, 'user' for user-level clients), and that region or base-url is your platform's API gateway."
-      : undefined
+  refusalHints: { 401: credentialsHint, 403: credentialsHint }
+}
+
+function credentialsHint(context: VendorContext): string {
+  return (
+    `Check client-id and client-secret, that client-type matches the client (now '${context.input('client-type')}': ` +
+    "'subscription' for subscription-level, 'user' for user-level clients), and that region or base-url is your platform's API gateway."
+  )
 }
 
 /** The body is the raw JWT text. Anything that does not look like a token is an error, not a token. */
-function readQualysToken(response: VendorResponse): IssuedToken {
+function readQualysToken(response: VendorResponse, title: string): IssuedToken {
   // trim() also drops a byte order mark.
   const body = response.body.trim()
   if (isJsonStructure(body)) {
     throw new ActionError(
-      `Qualys answered HTTP ${response.status} with JSON instead of a token. ` +
+      `${title} answered HTTP ${response.status} with JSON instead of a token. ` +
         "Check client-id, client-secret and client-type, and that region or base-url is your platform's API gateway."
     )
   }
   // An empty body is explained by the shared token check.
   if (body !== '' && !isB64Token(body)) {
     throw new ActionError(
-      `Qualys answered HTTP ${response.status} with text that is not a token (a JWT or an RFC 6750 token: ${B64TOKEN_RULE}). ` +
+      `${title} answered HTTP ${response.status} with text that is not a token (a JWT or an RFC 6750 token: ${B64TOKEN_RULE}). ` +
         "Check that region or base-url is your platform's API gateway, not a web page or a proxy."
     )
   }

@@ -1,13 +1,5 @@
+import { formEncodeComponent } from '../masking.js'
 import type { TokenRequest, VendorContext } from './types.js'
-
-/**
- * Every form a secret can take on the wire or in a vendor's echo of it: raw, form-encoded
- * (space as +), percent-encoded, and JSON-escaped. All are masked and scrubbed.
- */
-export function secretForms(secret: string): string[] {
-  if (!secret) return []
-  return [...new Set([secret, formEncodeComponent(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])]
-}
 
 /**
  * How id and secret go into a Basic header: `raw` is RFC 7617 Base64(id:secret), what
@@ -28,7 +20,7 @@ export function basicAuthorization(
 }
 
 /** A POST with an application/x-www-form-urlencoded body. */
-export function formRequest(
+function formRequest(
   url: string,
   fields: Record<string, string | undefined>,
   headers: Record<string, string> = {},
@@ -55,7 +47,7 @@ export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post' 
 /**
  * An RFC 6749 / RFC 7009 request authenticated with the client id and secret,
  * either as a Basic header or as form fields. Shared by every OAuth2-style vendor.
- * Its derivedSecrets hold every form of the secret, whichever way it is sent.
+ * The secret's own forms are masked from the input (masking.ts); derivedSecrets add the Basic header's.
  */
 export function clientAuthenticatedForm(
   url: string,
@@ -66,12 +58,8 @@ export function clientAuthenticatedForm(
   const clientId = context.input('client-id')
   const clientSecret = context.input('client-secret')
   if (authentication === 'client_secret_post') {
-    return formRequest(url, { ...fields, client_id: clientId, client_secret: clientSecret }, {}, secretForms(clientSecret))
+    return formRequest(url, { ...fields, client_id: clientId, client_secret: clientSecret })
   }
   const basic = basicAuthorization(clientId, clientSecret, authentication === 'raw_basic' ? 'raw' : 'form')
-  return formRequest(url, fields, { Authorization: basic.authorization }, [...basic.derivedSecrets, ...secretForms(clientSecret)])
-}
-
-function formEncodeComponent(value: string): string {
-  return new URLSearchParams({ v: value }).toString().slice(2)
+  return formRequest(url, fields, { Authorization: basic.authorization }, basic.derivedSecrets)
 }

@@ -7,6 +7,8 @@ import type { IssuedToken, Vendor, VendorResponse } from './types.js'
 // The response body is not documented; these are the shapes public clients read.
 const TOKEN_FIELDS = ['access_token', 'token', 'accessToken', 'jwt'] as const
 
+const CREDENTIALS_HINT = 'Check client-id, client-secret and organization; SecuriThings support issues and rotates these credentials.'
+
 export const securithings: Vendor = {
   id: 'securithings',
   title: 'SecuriThings',
@@ -28,12 +30,11 @@ export const securithings: Vendor = {
 
   readToken: readSecurithingsToken,
 
-  refusalHint: (status) =>
-    status === 404
-      ? "No such organization: check 'organization' (the tenant name SecuriThings gave you) and base-url."
-      : status === 401 || status === 403
-        ? "Check client-id, client-secret and organization; SecuriThings support issues and rotates these credentials."
-        : undefined
+  refusalHints: {
+    401: CREDENTIALS_HINT,
+    403: CREDENTIALS_HINT,
+    404: "No such organization: check 'organization' (the tenant name SecuriThings gave you) and base-url."
+  }
 }
 
 /**
@@ -48,18 +49,18 @@ function checkOrganization(value: string): string | undefined {
   return undefined
 }
 
-function readSecurithingsToken(response: VendorResponse): IssuedToken {
+function readSecurithingsToken(response: VendorResponse, title: string): IssuedToken {
   const body = response.body.trim()
   const looksLikeJson = /^[{"]/.test(body) || /json/i.test(headerValue(response, 'content-type'))
   if (!looksLikeJson) return { token: body, tokenType: 'Bearer' }
 
-  const json = parseJson(response, 'SecuriThings')
+  const json = parseJson(response, title)
   // A JSON string body is the bare token, quoted.
   if (typeof json === 'string') return { token: json, tokenType: 'Bearer' }
-  if (!isObject(json)) throw new ActionError('SecuriThings answered with JSON that is neither an object nor a string.')
+  if (!isObject(json)) throw new ActionError(`${title} answered with JSON that is neither an object nor a string.`)
   const field = TOKEN_FIELDS.find((name) => typeof json[name] === 'string' && json[name] !== '')
   if (!field) {
-    throw new ActionError(`SecuriThings answered without a token: none of ${TOKEN_FIELDS.join(', ')} is a string.`)
+    throw new ActionError(`${title} answered without a token: none of ${TOKEN_FIELDS.join(', ')} is a string.`)
   }
   return {
     token: json[field] as string,

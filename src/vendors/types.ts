@@ -1,15 +1,18 @@
-/** Inputs that only some vendors read; each vendor declares which. */
-export type VendorInput =
-  | 'client-id'
-  | 'client-secret'
-  | 'refresh-token'
-  | 'organization'
-  | 'client-type'
-  | 'scope'
-  | 'audience'
-  | 'token-url'
-  | 'auth-method'
-  | 'revoke-url'
+/** Inputs that only some vendors read; each vendor declares which. Declared once: the type derives from it. */
+export const VENDOR_INPUTS = [
+  'client-id',
+  'client-secret',
+  'refresh-token',
+  'organization',
+  'client-type',
+  'scope',
+  'audience',
+  'token-url',
+  'auth-method',
+  'revoke-url'
+] as const
+
+export type VendorInput = (typeof VENDOR_INPUTS)[number]
 
 /** A credential request, built by a vendor module and sent by the shared HTTP layer. */
 export interface TokenRequest {
@@ -64,9 +67,15 @@ export interface Vendor {
   /** Further checks of an input's value: each returns what is wrong and what to use instead, or undefined. */
   checks?: Partial<Record<VendorInput, (value: string) => string | undefined>>
   tokenRequest(context: VendorContext): TokenRequest
-  readToken(response: VendorResponse): IssuedToken
-  /** A short, actionable hint for a refusal (4xx) with this status. */
-  refusalHint(status: number, context: VendorContext): string | undefined
-  /** RFC 7009 revocation request, for vendors that support it and were given an endpoint. */
-  revocationRequest?(context: VendorContext, token: string): TokenRequest | undefined
+  /** Reads a 2xx answer; `title` is the vendor's, for messages. */
+  readToken(response: VendorResponse, title: string): IssuedToken
+  /** Short, actionable hints for refusals, by HTTP status; the shared defaults cover the rest. */
+  refusalHints?: Readonly<Partial<Record<number, RefusalHint>>>
+  /** Whether the post step can revoke the token with these inputs; absent when the vendor never can. */
+  canRevoke?(context: VendorContext): boolean
+  /** The revocation request, built by the post step when canRevoke says so. */
+  revocationRequest?(context: VendorContext, token: string): TokenRequest
 }
+
+/** A refusal hint: fixed text, or text that names the inputs the step was given. */
+export type RefusalHint = string | ((context: VendorContext) => string)

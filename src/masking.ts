@@ -1,0 +1,39 @@
+// Everything the runner must mask, registered before anything can print it.
+import * as core from '@actions/core'
+import type { VendorContext, VendorInput } from './vendors/types.js'
+
+/** Inputs that hold a secret. */
+const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token']
+
+/** Registers a secret with the runner so it is replaced by *** in every log line. */
+export function maskSecret(value: string): void {
+  if (value) core.setSecret(value)
+}
+
+/** Masks every form of every secret input. The first thing main and post do, before validation. */
+export function maskSecretInputs(): void {
+  for (const name of SECRET_INPUTS) secretForms(core.getInput(name)).forEach(maskSecret)
+}
+
+/**
+ * Every form a secret can take on the wire or in a vendor's echo of it: raw, form-encoded
+ * (space as +), percent-encoded, and JSON-escaped. All are masked and scrubbed.
+ */
+function secretForms(secret: string): string[] {
+  if (!secret) return []
+  return [...new Set([secret, formEncodeComponent(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])]
+}
+
+/**
+ * Every form of every secret input and the forms a request derived from them (a Basic
+ * header), for the runner's mask and for scrubbing vendor text.
+ */
+export function everySecretForm(context: VendorContext, derivedSecrets: readonly string[]): string[] {
+  const inputForms = SECRET_INPUTS.flatMap((name) => secretForms(context.input(name)))
+  return [...new Set([...inputForms, ...derivedSecrets])].filter(Boolean)
+}
+
+/** application/x-www-form-urlencoded encoding of one value (space as +). */
+export function formEncodeComponent(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2)
+}
