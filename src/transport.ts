@@ -84,17 +84,16 @@ export function proxyFor(url: URL): ProxySettings | undefined {
   // Plain http is only ever allowed to loopback (validateUrl), which is never proxied.
   if (url.protocol !== 'https:') return undefined
   const variable = process.env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY'
-  let proxyUrl: URL | undefined
+  let href: string
   try {
-    const href = getProxyUrl(url.href)
-    proxyUrl = href ? new URL(href) : undefined
-    // Decode now, so a malformed %-escape is an input error rather than a crash later.
-    if (proxyUrl) decodeURIComponent(proxyUrl.username + proxyUrl.password)
+    href = getProxyUrl(url.href)
   } catch {
     // Never echo the value: it may hold a password.
     throw new ActionError(`${variable} is not a valid proxy URL; set it to http://host:port or http://user:password@host:port.`)
   }
-  // http-client ignores a proxy URL without a host (e.g. 'proxy.corp:3128', read as a scheme); so do we.
+  // http-client goes direct when it cannot decode the value, or it has no host
+  // (e.g. 'proxy.corp:3128' reads as a scheme); so do we, as before.
+  const proxyUrl = href ? new URL(href) : undefined
   if (!proxyUrl?.hostname) return undefined
   if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') {
     throw new ActionError(`${variable} must be an http:// or https:// proxy URL; other proxy protocols are not supported.`)
