@@ -91,6 +91,34 @@ describe('through https_proxy', () => {
       expect(proxy.stats.connects).toBe(1)
     }))
 
+  it('tunnels through an https:// proxy (its certificate trusted through NODE_EXTRA_CA_CERTS)', () =>
+    withProxy({ tls: true }, async (proxy, job) => {
+      expect(proxy.url).toMatch(/^https:/)
+      const main = await run(job, 'main', { inputs: oauth2Inputs(), extraEnv: proxyEnv(proxy) })
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs.token).toBeTruthy()
+      expect(proxy.stats.targets).toEqual([`api.vendor.test:${mock.port}`])
+    }))
+
+  it('sends CONNECT [v6]:port for an IPv6 literal, and checks the certificate against that IP', () =>
+    withProxy({}, async (proxy, job) => {
+      const inputs = demoInputs(`https://[2001:db8::1]:${mock.port}`).picus
+      const main = await run(job, 'main', { inputs, extraEnv: proxyEnv(proxy) })
+      expect(main.log).not.toContain('::error::')
+      expect(main.outputs.token).toBeTruthy()
+      expect(proxy.stats.targets).toEqual([`[2001:db8::1]:${mock.port}`])
+    }))
+
+  // The proxy is 127.0.0.1, which the certificate covers: the tunnel must check the target's name.
+  it.each(['other.vendor.test', '[2001:db8::2]'])('refuses a certificate that does not cover the target %s, though it covers the proxy', (host) =>
+    withProxy({}, async (proxy, job) => {
+      const main = await run(job, 'main', { inputs: demoInputs(`https://${host}:${mock.port}`).picus, extraEnv: proxyEnv(proxy) })
+      expect(main.exitCode).toBe(1)
+      expect(main.log).toContain(`::error::The TLS certificate of ${host}:${mock.port} is not trusted (ERR_TLS_CERT_ALTNAME_INVALID).`)
+      expect(proxy.stats.targets).toEqual([`${host}:${mock.port}`])
+    })
+  )
+
   it('sends hosts listed in no_proxy directly, never to the proxy', () =>
     withProxy({}, async (proxy, job) => {
       const inputs = { ...oauth2Inputs(), 'max-attempts': '1' }
