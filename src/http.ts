@@ -158,7 +158,7 @@ function transientNetworkProblem(error: unknown, host: string, timeoutMs: number
   if (error instanceof ActionError) throw error
   if (error instanceof TimeoutError || (error instanceof Error && error.message.startsWith('Request timeout'))) {
     const proxy = error instanceof TimeoutError ? error.proxy : undefined
-    return `no answer within ${timeoutMs / 1000} s${proxy ? ` (the proxy ${proxy.address} never answered CONNECT)` : ''}`
+    return `no answer within ${timeoutMs / 1000} s${proxy ? ` (the proxy ${proxy.address} did not answer CONNECT)` : ''}`
   }
   if (error instanceof ProxyRefusedError) return proxyRefusalProblem(error, host)
   const code = errorCode(error)

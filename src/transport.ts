@@ -13,10 +13,14 @@ export interface ProxySettings {
   address: string
   /** The environment variable it came from, e.g. https_proxy. */
   variable: string
+  /** Where to connect: host without IPv6 brackets, port, and whether the proxy speaks TLS. */
+  host: string
+  port: number
+  secure: boolean
   hasCredentials: boolean
   /** The password in every form it could appear in; mask them all. */
   secrets: string[]
-  url: URL
+  /** The Proxy-Authorization header value, when the URL has credentials. */
   authorization?: string
 }
 
@@ -61,7 +65,7 @@ export interface Transport {
  */
 export function openTransport(url: URL): Transport {
   const proxy = proxyFor(url)
-  const agent = proxy ? new TunnelAgent(proxy) : url.protocol === 'https:' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false })
+  const agent = proxy ? new TunnelAgent(proxy) : directAgent(url)
   return {
     proxy,
     handler: {
@@ -77,6 +81,10 @@ export function openTransport(url: URL): Transport {
     awaitingProxy: () => agent instanceof TunnelAgent && agent.awaitingProxy(),
     destroy: () => agent.destroy()
   }
+}
+
+function directAgent(url: URL): http.Agent {
+  return url.protocol === 'https:' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false })
 }
 
 /** The proxy for `url`, resolved by http-client's own rules; undefined to go direct. */
@@ -98,7 +106,9 @@ export function proxyFor(url: URL): ProxySettings | undefined {
   if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') {
     throw new ActionError(`${variable} must be an http:// or https:// proxy URL; other proxy protocols are not supported.`)
   }
-  const port = proxyUrl.port || (proxyUrl.protocol === 'https:' ? '443' : '80')
+  const secure = proxyUrl.protocol === 'https:'
+  const port = Number(proxyUrl.port) || (secure ? 443 : 80)
+  // http-client decoded these successfully, so decoding cannot throw here.
   const user = decodeURIComponent(proxyUrl.username)
   const password = decodeURIComponent(proxyUrl.password)
   const hasCredentials = Boolean(user || password)
@@ -106,9 +116,11 @@ export function proxyFor(url: URL): ProxySettings | undefined {
   return {
     address: `${proxyUrl.hostname}:${port}`,
     variable,
+    host: unbracket(proxyUrl.hostname),
+    port,
+    secure,
     hasCredentials,
     secrets: password ? [password, proxyUrl.password, credentials] : [],
-    url: proxyUrl,
     authorization: hasCredentials ? `Basic ${credentials}` : undefined
   }
 }
@@ -119,15 +131,17 @@ export function proxyFor(url: URL): ProxySettings | undefined {
  * sockets, so destroy() can end every one of them, answered or not.
  */
 class TunnelAgent extends https.Agent {
-  private readonly open = new Set<{ destroy(): void }>()
-  private pendingConnects = 0
+  /** CONNECT requests the proxy has not answered yet. */
+  private readonly connecting = new Set<http.ClientRequest>()
+  /** Tunnel sockets, raw and TLS, until they close. */
+  private readonly tunnels = new Set<Duplex>()
 
   constructor(private readonly proxy: ProxySettings) {
     super({ keepAlive: false })
   }
 
   awaitingProxy(): boolean {
-    return this.pendingConnects > 0
+    return this.connecting.size > 0
   }
 
   // Node's Agent accepts this asynchronous form: return nothing, call back with the socket or an error.
@@ -138,25 +152,17 @@ class TunnelAgent extends https.Agent {
     const host = unbracket(String(options.host ?? 'localhost'))
     const port = Number(options.port) || 443
     const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
-    const proxyUrl = this.proxy.url
-    const connect = (proxyUrl.protocol === 'https:' ? https : http).request({
-      host: unbracket(proxyUrl.hostname),
-      port: Number(proxyUrl.port) || undefined,
+    const connect = (this.proxy.secure ? https : http).request({
+      host: this.proxy.host,
+      port: this.proxy.port,
       method: 'CONNECT',
       path: authority,
       agent: false,
       headers: { Host: authority, ...(this.proxy.authorization && { 'Proxy-Authorization': this.proxy.authorization }) }
     })
-    this.track(connect)
-    this.pendingConnects++
-    let answered = false
-    const settle = () => {
-      if (!answered) this.pendingConnects--
-      answered = true
-    }
+    this.connecting.add(connect)
     connect.once('connect', (response: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-      settle()
-      this.open.delete(connect)
+      this.connecting.delete(connect)
       this.track(socket)
       const status = response.statusCode ?? 0
       if (status !== 200) {
@@ -171,7 +177,7 @@ class TunnelAgent extends https.Agent {
       succeed(secure)
     })
     connect.on('error', (error) => {
-      settle()
+      this.connecting.delete(connect)
       fail(new ProxyConnectionError(this.proxy, error))
     })
     connect.end()
@@ -179,14 +185,14 @@ class TunnelAgent extends https.Agent {
   }
 
   override destroy(): void {
-    for (const item of this.open) item.destroy()
-    this.open.clear()
+    for (const request of this.connecting) request.destroy()
+    for (const socket of this.tunnels) socket.destroy()
     super.destroy()
   }
 
-  private track(item: { destroy(): void; once(event: 'close', listener: () => void): unknown }): void {
-    this.open.add(item)
-    item.once('close', () => this.open.delete(item))
+  private track(socket: Duplex): void {
+    this.tunnels.add(socket)
+    socket.once('close', () => this.tunnels.delete(socket))
   }
 }
 
