@@ -1,6 +1,7 @@
 // The bundled dist/ behind an HTTP CONNECT proxy, main and post run as the runner runs them.
 // The vendor is https://api.vendor.test:<mock port>, a name only the test proxy resolves
 // (http-client never proxies loopback, so 127.0.0.1 would not exercise the proxy).
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DEMO_CREDENTIALS, demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { startProxy } from '../test-support/proxy.mjs'
@@ -252,6 +253,13 @@ describe('every wait is bounded and the process exits', () => {
     })
     job.dispose()
   })
+})
+
+it.each(['main', 'post'])('dist/%s bundles the tunnel stub, not the tunnel package', (entry) => {
+  // The real package is never used (src/transport.ts tunnels) and logs a DeprecationWarning with a proxy password.
+  const bundle = readFileSync(`dist/${entry}/index.js`, 'utf8')
+  expect(bundle).not.toContain('createSecureSocket')
+  expect(bundle).not.toContain('TunnelingAgent')
 })
 
 describe('IPv6 literals', () => {
