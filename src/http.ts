@@ -2,6 +2,8 @@ import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import type { IncomingMessage } from 'node:http'
 import { ActionError, errorCode } from './errors.js'
+import { maskSecret } from './masking.js'
+import { type ProxySettings, ProxyConnectionError, ProxyRefusedError, openTransport } from './transport.js'
 import type { TokenRequest, VendorResponse } from './vendors/types.js'
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024
@@ -161,8 +163,10 @@ function isTransientStatus(status: number): boolean {
 }
 
 async function postOnce(request: TokenRequest, timeoutMs: number, title: string): Promise<VendorResponse> {
+  const transport = openTransport(new URL(request.url))
+  transport.proxy?.secrets.forEach(maskSecret)
   // Redirects are never followed: a credential must not be replayed to another URL.
-  const client = new HttpClient(USER_AGENT, [], {
+  const client = new HttpClient(USER_AGENT, [transport.handler], {
     allowRedirects: false,
     allowRetries: false,
     keepAlive: false,
@@ -172,8 +176,10 @@ async function postOnce(request: TokenRequest, timeoutMs: number, title: string)
   let message: IncomingMessage | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      reject(new TimeoutError(transport.awaitingProxy() ? transport.proxy : undefined))
+      // Nothing of this attempt may keep the process alive: not a pending CONNECT, not a stalled tunnel.
       message?.destroy()
-      reject(new TimeoutError())
+      transport.destroy()
     }, timeoutMs)
   })
   try {
@@ -191,6 +197,8 @@ async function postOnce(request: TokenRequest, timeoutMs: number, title: string)
     return await Promise.race([exchange, deadline])
   } finally {
     clearTimeout(timer)
+    message?.destroy()
+    transport.destroy()
     client.dispose()
   }
 }
@@ -215,25 +223,67 @@ async function readLimitedBody(message: IncomingMessage, title: string): Promise
   return Buffer.concat(chunks).toString('utf8')
 }
 
-class TimeoutError extends Error {}
+/** The attempt's deadline passed; `proxy` is set when the proxy itself had not answered CONNECT yet. */
+class TimeoutError extends Error {
+  constructor(readonly proxy?: ProxySettings) {
+    super('No answer in time.')
+  }
+}
 
 /** Describes a transient failure for the retry log, or throws a final, explained error. */
 function transientNetworkProblem(error: unknown, host: string, timeoutMs: number): string {
   if (error instanceof ActionError) throw error
   if (error instanceof TimeoutError || (error instanceof Error && error.message.startsWith('Request timeout'))) {
-    return `no answer within ${timeoutMs / 1000} s`
+    const proxy = error instanceof TimeoutError ? error.proxy : undefined
+    return `no answer within ${timeoutMs / 1000} s${proxy ? ` (the proxy ${proxy.address} did not answer CONNECT)` : ''}`
   }
+  if (error instanceof ProxyRefusedError) return proxyRefusalProblem(error, host)
   const code = errorCode(error)
+  if (error instanceof ProxyConnectionError) return proxyConnectionProblem(error.proxy, code)
   if (TRANSIENT_NETWORK_CODES.has(code)) return `connection failed (${code})`
   if (code === 'ENOTFOUND') {
     throw new ActionError(`Cannot resolve ${host} (ENOTFOUND): check base-url, region or token-url.`)
   }
-  if (/CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY/.test(code)) {
+  if (isCertificateProblem(code)) {
     throw new ActionError(
       `The TLS certificate of ${host} is not trusted (${code}). For a private CA, point NODE_EXTRA_CA_CERTS at its PEM file.`
     )
   }
   throw new ActionError(`Request to ${host} failed${code ? ` (${code})` : ''}.`)
+}
+
+function isCertificateProblem(code: string): boolean {
+  return /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY/.test(code)
+}
+
+/** A proxy's answer to CONNECT other than 200: 502/503/504 are retried like 5xx, the rest are final. */
+function proxyRefusalProblem(error: ProxyRefusedError, host: string): string {
+  const { proxy, status } = error
+  const source = `The proxy ${proxy.address} (from ${proxy.variable})`
+  if (status === 407) {
+    throw new ActionError(
+      proxy.hasCredentials
+        ? `${source} refused authentication (HTTP 407): check the user and password in the proxy URL.`
+        : `${source} requires authentication (HTTP 407): put the user and password in the proxy URL, http://user:password@host:port.`
+    )
+  }
+  if (status === 502 || status === 503 || status === 504) return `the proxy ${proxy.address} answered HTTP ${status} to CONNECT`
+  throw new ActionError(
+    `${source} refused to connect to ${host} (HTTP ${status}). Ask for that host to be allowed through the proxy, ` +
+      'or add it to no_proxy if the runner can reach it directly.'
+  )
+}
+
+/** The proxy itself could not be reached: connection failures are transient, the rest are final. */
+function proxyConnectionProblem(proxy: ProxySettings, code: string): string {
+  if (TRANSIENT_NETWORK_CODES.has(code)) return `connection to the proxy ${proxy.address} failed (${code})`
+  if (code === 'ENOTFOUND') throw new ActionError(`Cannot resolve the proxy ${proxy.address} (ENOTFOUND): check ${proxy.variable}.`)
+  if (isCertificateProblem(code)) {
+    throw new ActionError(
+      `The TLS certificate of the proxy ${proxy.address} is not trusted (${code}). For a private CA, point NODE_EXTRA_CA_CERTS at its PEM file.`
+    )
+  }
+  throw new ActionError(`Connection to the proxy ${proxy.address} (from ${proxy.variable}) failed${code ? ` (${code})` : ''}.`)
 }
 
 export function headerValue(response: VendorResponse, name: string): string {

@@ -1,6 +1,6 @@
 // A local HTTPS mock of every vendor's token endpoint, following each vendor's
 // documented wire format. Used by the end-to-end tests, `npm run demo`,
-// `npm run bench` and the e2e workflow. Listens on 127.0.0.1 only.
+// `npm run bench` and the e2e workflow. Listens on 127.0.0.1 (or ::1) only.
 //
 //   node test-support/mock-vendors.mjs [--port 8443]   (prints its base URL, runs until killed)
 import { readFileSync } from 'node:fs'
@@ -41,8 +41,10 @@ export function demoInputs(url) {
 /**
  * Starts the mock. `rateLimitPerSecond` makes /limited/oauth/token (an AppSec+-style
  * endpoint) answer 429 with Retry-After once that many tokens were issued in the current second.
+ * `host` is the loopback address to listen on: '127.0.0.1' or '::1' (for the IPv6 tests).
  */
-export async function startMockVendors({ port = 0, rateLimitPerSecond = 4 } = {}) {
+export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host = '127.0.0.1' } = {}) {
+  if (host !== '127.0.0.1' && host !== '::1') throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
   const stats = { rateLimited: 0, revoked: [] }
   const limiter = { second: 0, count: 0 }
   let serial = 0
@@ -131,10 +133,12 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4 } = {}
       })
     }
   )
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
-  const url = `https://127.0.0.1:${server.address().port}`
+  await new Promise((resolve) => server.listen(port, host, resolve))
+  const listening = server.address().port
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${listening}`
   return {
     url,
+    port: listening,
     caFile: CA_FILE,
     stats,
     close: () =>
