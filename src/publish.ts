@@ -6,9 +6,7 @@ import type { ObtainedToken } from './exchange.js'
 import type { ActionSettings } from './inputs.js'
 import { saveStepState, sha256 } from './state.js'
 import { makeTokenDir, tokenDirParent } from './token-dir.js'
-import { escapeHtml, printableVendorText } from './vendor-text.js'
-
-const SUMMARY_CELL_LENGTH = 200
+import { escapeHtml } from './vendor-text.js'
 
 /**
  * Hands an already-masked token to later steps: outputs, env, optional file,
@@ -83,8 +81,9 @@ async function writeSummary(settings: ActionSettings, obtained: ObtainedToken, t
     ['Environment variable', settings.exportEnv ? settings.envVar : '(not exported)'],
     ['Token file', tokenFile ? 'written (0600, removed by the post step)' : '(not written)']
   ]
-  // core.summary writes table cells as raw HTML, and the token type and scope come from the vendor.
-  const cells = rows.map((row) => row.map((cell) => escapeHtml(printableVendorText(cell, SUMMARY_CELL_LENGTH))))
+  // core.summary writes table cells as raw HTML. The token type and scope come from the vendor:
+  // they were validated as single-line ASCII (exchange.ts), but RFC 6749 scopes may hold < > & ' .
+  const cells = rows.map((row) => row.map(escapeHtml))
   await core.summary
     .addHeading('vendor-token', 3)
     .addTable([[{ data: 'Field', header: true }, { data: 'Value', header: true }], ...cells])
