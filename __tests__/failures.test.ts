@@ -206,7 +206,7 @@ describe('more explained failures', () => {
     const api = nock(APPSEC).post('/oauth/token').replyWithError(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))
     const result = await job.main(appsecInputs)
     api.done()
-    expect(result.error).toBe('Cannot resolve api.appsecplus.example.com (ENOTFOUND): check base-url, region or token-url.')
+    expect(result.error).toBe('Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url, region or token-url.')
     expect(result.stdout).not.toContain('retrying')
   })
 

@@ -64,7 +64,7 @@ describe('rate limiting (429) with default inputs', () => {
     expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(7000)
     expect(api.pendingMocks()).toHaveLength(1)
     expect(result.error).toMatch(
-      /^AppSec\+ at api\.appsecplus\.example\.com still answered HTTP 429 after 4 attempt\(s\) in [67] s, and the next retry would start after max-retry-seconds \(7 s\)\. The vendor is rate limiting: run fewer jobs against it at once, or raise max-retry-seconds\.$/
+      /^AppSec\+ at api\.appsecplus\.example\.com still answered HTTP 429 after 4 attempt\(s\) in [67] s, and the next retry would start after the 7 s retry budget\. The vendor is rate limiting: run fewer jobs against it at once, or raise max-retry-seconds\.$/
     )
     expect(result.outputs).toEqual({})
   })

@@ -1,13 +1,13 @@
 import * as core from '@actions/core'
 import { ActionError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
-import { postWithRetry } from './http.js'
-import type { ActionSettings } from './inputs.js'
+import { type VendorResponse, postWithRetry } from './http.js'
+import { type ActionSettings, adviseOnInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
 import { B64TOKEN_RULE, isB64Token, isScope, isTokenTypeName } from './token-syntax.js'
 import { printableVendorText, scrubSecrets } from './vendor-text.js'
-import type { IssuedToken, RefusalHint, Vendor, VendorContext, VendorResponse } from './vendors/types.js'
+import type { IssuedToken, RefusalHint, Vendor, VendorContext } from './vendors/types.js'
 
 const MAX_DETAIL_LENGTH = 200
 
@@ -32,7 +32,7 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   secrets.forEach(maskSecret)
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
 
-  const response = await postWithRetry(request, settings, vendor.title)
+  const response = await postWithRetry(request, settings, vendor.title).catch(adviseOnInputs)
   if (response.status < 200 || response.status > 299) throw refusal(vendor, context, response, secrets)
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.

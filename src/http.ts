@@ -4,7 +4,6 @@ import type { IncomingMessage } from 'node:http'
 import { ActionError, errorCode } from './errors.js'
 import { maskSecret } from './masking.js'
 import { type ProxySettings, ProxyConnectionError, ProxyRefusedError, openTransport } from './transport.js'
-import type { TokenRequest, VendorResponse } from './vendors/types.js'
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024
 const BACKOFF_BASE_MS = 1000
@@ -25,6 +24,36 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'EHOSTUNREACH',
   'ENETDOWN'
 ])
+
+/** A credential request, built by a vendor module and sent by this HTTP layer. */
+export interface TokenRequest {
+  url: string
+  headers: Record<string, string>
+  body: string
+  /** Values derived from a secret (e.g. a Basic header) that must be masked too. */
+  derivedSecrets: string[]
+}
+
+/** A vendor's answer, read in full and bounded in size. */
+export interface VendorResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/** Why the transport gave up for good, so the caller can say which of its settings to change. */
+export type TransportFailure = 'attempts-exhausted' | 'retry-budget-exhausted' | 'rate-limited' | 'unresolvable-host'
+
+/** A request that failed for good. The message says what happened; the caller adds what to change. */
+export class TransportError extends ActionError {
+  constructor(
+    message: string,
+    readonly failure: TransportFailure
+  ) {
+    super(message)
+    this.name = 'TransportError'
+  }
+}
 
 export interface RetryPolicy {
   /** Attempts for transient failures other than rate limiting (5xx, 408, timeouts, dropped connections). */
@@ -70,20 +99,18 @@ export async function postWithRetry(request: TokenRequest, policy: RetryPolicy, 
     if (rateLimited) rateLimits++
     else failures++
     if (failures >= policy.maxAttempts) {
-      throw new ActionError(
-        `${title} at ${host} did not answer usefully after ${attempt} attempt(s): last ${problem}. ` +
-          'This looks transient; re-run the job, or raise max-attempts or timeout-seconds.'
+      throw new TransportError(
+        `${title} at ${host} did not answer usefully after ${attempt} attempt(s): last ${problem}.`,
+        'attempts-exhausted'
       )
     }
     const delayMs = retryDelayMs(rateLimited ? rateLimits : failures, retryAfter)
     const elapsedMs = clock.now() - startedAt
     if (elapsedMs + delayMs > policy.retryBudgetMs) {
-      throw new ActionError(
+      throw new TransportError(
         `${title} at ${host} still answered ${problem} after ${attempt} attempt(s) in ${seconds(elapsedMs)} s, ` +
-          `and the next retry would start after max-retry-seconds (${seconds(policy.retryBudgetMs)} s). ` +
-          (rateLimited
-            ? 'The vendor is rate limiting: run fewer jobs against it at once, or raise max-retry-seconds.'
-            : 'This looks transient; re-run the job, or raise max-retry-seconds.')
+          `and the next retry would start after the ${seconds(policy.retryBudgetMs)} s retry budget.`,
+        rateLimited ? 'rate-limited' : 'retry-budget-exhausted'
       )
     }
     // Rate-limited retries do not use up max-attempts; say what bounds the next one.
@@ -242,7 +269,7 @@ function transientNetworkProblem(error: unknown, host: string, timeoutMs: number
   if (error instanceof ProxyConnectionError) return proxyConnectionProblem(error.proxy, code)
   if (TRANSIENT_NETWORK_CODES.has(code)) return `connection failed (${code})`
   if (code === 'ENOTFOUND') {
-    throw new ActionError(`Cannot resolve ${host} (ENOTFOUND): check base-url, region or token-url.`)
+    throw new TransportError(`Cannot resolve ${host} (ENOTFOUND).`, 'unresolvable-host')
   }
   if (isCertificateProblem(code)) {
     throw new ActionError(

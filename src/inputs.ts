@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { InputError } from './errors.js'
+import { ActionError, InputError } from './errors.js'
+import { type TransportFailure, TransportError } from './http.js'
 import { reservedEnvRule } from './reserved-env.js'
 import { VENDORS } from './vendors/index.js'
 import { VENDOR_INPUTS, type Vendor, type VendorContext, type VendorInput } from './vendors/types.js'
@@ -37,6 +38,20 @@ export function readSettings(): ActionSettings {
     maxAttempts: readInteger('max-attempts', 4, 1, 10),
     retryBudgetMs: readInteger('max-retry-seconds', 120, 0, 3600) * 1000
   }
+}
+
+/** What to change when the transport gave up, in terms of this action's inputs. */
+const TRANSPORT_ADVICE: Readonly<Record<TransportFailure, string>> = {
+  'attempts-exhausted': 'This looks transient; re-run the job, or raise max-attempts or timeout-seconds.',
+  'retry-budget-exhausted': 'This looks transient; re-run the job, or raise max-retry-seconds.',
+  'rate-limited': 'The vendor is rate limiting: run fewer jobs against it at once, or raise max-retry-seconds.',
+  'unresolvable-host': 'Check base-url, region or token-url.'
+}
+
+/** Rethrows a transport failure with the inputs to change; anything else as it is. */
+export function adviseOnInputs(error: unknown): never {
+  if (error instanceof TransportError) throw new ActionError(`${error.message} ${TRANSPORT_ADVICE[error.failure]}`)
+  throw error
 }
 
 function readVendor(): Vendor {

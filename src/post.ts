@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { rmSync } from 'node:fs'
 import { describeError } from './errors.js'
 import { postWithRetry } from './http.js'
-import { readSettings } from './inputs.js'
+import { adviseOnInputs, readSettings } from './inputs.js'
 import { maskSecret, maskSecretInputs } from './masking.js'
 import { type StepState, loadStepState, sha256 } from './state.js'
 import { checkTokenDir } from './token-dir.js'
@@ -57,7 +57,7 @@ async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt }: 
     request.derivedSecrets.forEach(maskSecret)
     // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
     const policy = { maxAttempts: 2, timeoutMs, retryBudgetMs: POST_RETRY_BUDGET_MS + timeoutMs }
-    const response = await postWithRetry(request, policy, vendor.title)
+    const response = await postWithRetry(request, policy, vendor.title).catch(adviseOnInputs)
     if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
     else core.warning(`Token revocation answered HTTP ${response.status}; the token stays valid until it expires.`)
   } catch (error) {

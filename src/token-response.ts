@@ -1,6 +1,6 @@
 import { ActionError } from './errors.js'
-import { headerValue } from './http.js'
-import type { IssuedToken, VendorResponse } from './vendors/types.js'
+import { type VendorResponse, headerValue } from './http.js'
+import type { IssuedToken } from './vendors/types.js'
 
 /** JSON.parse after dropping one leading byte order mark, which some servers send and JSON.parse refuses. */
 export function parseJsonText(text: string): unknown {

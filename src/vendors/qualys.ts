@@ -1,7 +1,8 @@
 import { ActionError } from '../errors.js'
 import { parseJsonText } from '../token-response.js'
 import { B64TOKEN_RULE, isB64Token } from '../token-syntax.js'
-import type { IssuedToken, Vendor, VendorContext, VendorResponse } from './types.js'
+import type { VendorResponse } from '../http.js'
+import type { IssuedToken, Vendor, VendorContext } from './types.js'
 
 // Qualys platform -> API gateway, from Qualys's own list at
 // https://www.qualys.com/platform-identification/ ("API Gateway URL" column).

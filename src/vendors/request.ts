@@ -1,5 +1,6 @@
 import { formEncodeComponent } from '../masking.js'
-import type { TokenRequest, VendorContext } from './types.js'
+import type { TokenRequest } from '../http.js'
+import type { VendorContext } from './types.js'
 
 /**
  * How id and secret go into a Basic header: `raw` is RFC 7617 Base64(id:secret), what

@@ -2,7 +2,8 @@ import { ActionError } from '../errors.js'
 import { headerValue } from '../http.js'
 import { isObject, optionalSeconds, optionalString, parseJson } from '../token-response.js'
 import { basicAuthorization } from './request.js'
-import type { IssuedToken, Vendor, VendorResponse } from './types.js'
+import type { VendorResponse } from '../http.js'
+import type { IssuedToken, Vendor } from './types.js'
 
 // The response body is not documented; these are the shapes public clients read.
 const TOKEN_FIELDS = ['access_token', 'token', 'accessToken', 'jwt'] as const

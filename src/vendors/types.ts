@@ -1,3 +1,5 @@
+import type { TokenRequest, VendorResponse } from '../http.js'
+
 /** Inputs that only some vendors read; each vendor declares which. Declared once: the type derives from it. */
 export const VENDOR_INPUTS = [
   'client-id',
@@ -13,21 +15,6 @@ export const VENDOR_INPUTS = [
 ] as const
 
 export type VendorInput = (typeof VENDOR_INPUTS)[number]
-
-/** A credential request, built by a vendor module and sent by the shared HTTP layer. */
-export interface TokenRequest {
-  url: string
-  headers: Record<string, string>
-  body: string
-  /** Values derived from a secret (e.g. a Basic header) that must be masked too. */
-  derivedSecrets: string[]
-}
-
-export interface VendorResponse {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
 
 /** What a vendor module reads from a successful response. */
 export interface IssuedToken {
