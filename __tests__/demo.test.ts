@@ -11,7 +11,7 @@ describe('npm run demo', () => {
       expect(stdout).toContain(`== ${vendor}: main exit 0, post exit 0`)
     }
     expect(stdout.match(/outputs\.token {8}\*\*\*/g)).toHaveLength(6)
-    expect(stdout).toContain('Revoked at the mock\'s RFC 7009 endpoint: 1 token(s).')
+    expect(stdout).toContain("Revoked at the mock's RFC 7009 endpoint: 1 token(s).")
     expect(stdout).not.toContain(DEMO_CREDENTIALS.clientSecret)
     expect(stdout).not.toContain(DEMO_CREDENTIALS.refreshToken)
     expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)

@@ -75,7 +75,10 @@ describe('the E2E workflow', () => {
 
   it.each(Object.keys(ENV_VARS))('its matrix leg for %s passes', async (vendor) => {
     const job = createRunnerJob()
-    const main = await job.run('main', { inputs: workflowInputs(vendor), extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } })
+    const main = await job.run('main', {
+      inputs: workflowInputs(vendor),
+      extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile }
+    })
     expect(main.log).not.toContain('::error::')
     expect(main.env.VENDOR_TOKEN).toBe(main.outputs.token)
     expect(readFileSync(main.outputs['token-file'], 'utf8')).toBe(main.outputs.token)
@@ -89,7 +92,9 @@ describe('a rate-limited matrix', () => {
     const stepInputs = { ...inputs['appsec-plus'], 'base-url': `${mock.url}/limited` }
     const rateLimitedBefore = mock.stats.rateLimited
     const runs = await Promise.all(
-      Array.from({ length: 24 }, () => job.run('main', { inputs: stepInputs, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } }))
+      Array.from({ length: 24 }, () =>
+        job.run('main', { inputs: stepInputs, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } })
+      )
     )
     for (const run of runs) {
       expect(run.log).not.toContain('::error::')
@@ -124,7 +129,12 @@ describe('dist failures', () => {
 
   it('a server that never answers times out per attempt, then fails cleanly', async () => {
     const job = createRunnerJob()
-    const stepInputs = { ...inputs['appsec-plus'], 'base-url': `${mock.url}/hang`, 'timeout-seconds': '1', 'max-attempts': '2' }
+    const stepInputs = {
+      ...inputs['appsec-plus'],
+      'base-url': `${mock.url}/hang`,
+      'timeout-seconds': '1',
+      'max-attempts': '2'
+    }
     const main = await job.run('main', { inputs: stepInputs, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } })
     expect(main.exitCode).toBe(1)
     expect(main.log).toMatch(/no answer within 1 s; retrying in \d\.\d s \(attempt 2 of 2\)/)
@@ -138,7 +148,9 @@ describe('dist failures', () => {
     const job = createRunnerJob()
     const main = await job.run('main', { inputs: inputs.picus })
     expect(main.exitCode).toBe(1)
-    expect(main.log).toMatch(/::error::The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. For a private CA, point NODE_EXTRA_CA_CERTS/)
+    expect(main.log).toMatch(
+      /::error::The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. For a private CA, point NODE_EXTRA_CA_CERTS/
+    )
     expect(main.log).not.toContain('retrying')
   })
 })

@@ -12,7 +12,11 @@ describe('describeError', () => {
     const leaky = Object.assign(new TypeError('Authorization: Basic c2VjcmV0'), { code: 'ERR_X' })
     expect(describeError(leaky)).toBe('Unexpected error (TypeError ERR_X). Please report it if it persists.')
     // Errors from another realm (Node internals under a VM) are plain objects to instanceof.
-    expect(describeError({ name: 'Error', code: 'EACCES', message: 'secret' })).toBe('Unexpected error (Error EACCES). Please report it if it persists.')
-    expect(describeError('a thrown string with a secret')).toBe('Unexpected error (string). Please report it if it persists.')
+    expect(describeError({ name: 'Error', code: 'EACCES', message: 'secret' })).toBe(
+      'Unexpected error (Error EACCES). Please report it if it persists.'
+    )
+    expect(describeError('a thrown string with a secret')).toBe(
+      'Unexpected error (string). Please report it if it persists.'
+    )
   })
 })

@@ -57,15 +57,24 @@ describe('vendor refusals are explained and not retried', () => {
   })
 
   it('qualys 401 hints at client-type and region', async () => {
-    nock('https://gateway.qg1.apps.qualys.com').post('/auth/oauth').reply(401, 'Unauthorized: bad credentials for clientId')
+    nock('https://gateway.qg1.apps.qualys.com')
+      .post('/auth/oauth')
+      .reply(401, 'Unauthorized: bad credentials for clientId')
     const result = await job.main({ vendor: 'qualys', region: 'us1', 'client-id': 'q', 'client-secret': 's' })
     // A text body is not quoted: only structured JSON error fields are shown.
-    expect(result.error).toMatch(/^Qualys refused the token request: HTTP 401\. Check client-id and client-secret, that client-type/)
+    expect(result.error).toMatch(
+      /^Qualys refused the token request: HTTP 401\. Check client-id and client-secret, that client-type/
+    )
   })
 
   it('securithings 404 points at the organization', async () => {
     nock('https://api.securithings.com').post('/token/wrong-org').reply(404)
-    const result = await job.main({ vendor: 'securithings', 'client-id': 'i', 'client-secret': 's', organization: 'wrong-org' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'i',
+      'client-secret': 's',
+      organization: 'wrong-org'
+    })
     expect(result.error).toContain("HTTP 404. No such organization: check 'organization'")
   })
 
@@ -94,7 +103,9 @@ describe('transient failures are retried', () => {
     expect(result.error).toBe('')
     expect(result.outputs.token).toBe('after-wait')
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
-    expect(result.stdout).toMatch(/AppSec\+ at api\.appsecplus\.example\.com: HTTP 429; retrying in 1\.\d s \(attempt 2; rate limited: retrying for up to 120 s in all\)/)
+    expect(result.stdout).toMatch(
+      /AppSec\+ at api\.appsecplus\.example\.com: HTTP 429; retrying in 1\.\d s \(attempt 2; rate limited: retrying for up to 120 s in all\)/
+    )
   })
 
   it('retries 5xx and connection resets, then gives up after max-attempts', async () => {
@@ -158,7 +169,10 @@ describe('malformed answers are refused', () => {
     ],
     [
       'a body over 1 MiB',
-      () => nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'a'.repeat(1024 * 1024) }),
+      () =>
+        nock(APPSEC)
+          .post('/oauth/token')
+          .reply(200, { access_token: 'a'.repeat(1024 * 1024) }),
       'AppSec+ answered with a body larger than 1024 KiB; refusing to read it.'
     ]
   ]
@@ -192,10 +206,19 @@ describe('malformed answers are refused', () => {
 describe('debug logging never prints secrets', () => {
   it('keeps request bodies, headers and responses out of the log with RUNNER_DEBUG=1', async () => {
     nock('https://api.securithings.com').post('/token/acme').reply(200, { access_token: 'debug-token' })
-    const result = await job.main({ vendor: 'securithings', 'client-id': 'id', 'client-secret': 'debug-secret', organization: 'acme' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'id',
+      'client-secret': 'debug-secret',
+      organization: 'acme'
+    })
     expect(result.error).toBe('')
     expect(result.stdout).toContain('::debug::Requesting a SecuriThings token from api.securithings.com.')
-    expectOnlyMasked(result, ['debug-secret', 'debug-token', `Basic ${Buffer.from('id:debug-secret').toString('base64')}`])
+    expectOnlyMasked(result, [
+      'debug-secret',
+      'debug-token',
+      `Basic ${Buffer.from('id:debug-secret').toString('base64')}`
+    ])
     expect(result.summary).toContain('SecuriThings')
     expect(result.summary).not.toContain('debug-token')
   })
@@ -203,10 +226,14 @@ describe('debug logging never prints secrets', () => {
 
 describe('more explained failures', () => {
   it('an unknown host is not retried and names the inputs to check', async () => {
-    const api = nock(APPSEC).post('/oauth/token').replyWithError(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))
+    const api = nock(APPSEC)
+      .post('/oauth/token')
+      .replyWithError(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))
     const result = await job.main(appsecInputs)
     api.done()
-    expect(result.error).toBe('Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url, region or token-url.')
+    expect(result.error).toBe(
+      'Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url, region or token-url.'
+    )
     expect(result.stdout).not.toContain('retrying')
   })
 
@@ -233,7 +260,12 @@ describe('more explained failures', () => {
 
   it('keeps a token type other than bearer as the server spells it', async () => {
     nock('https://idp.example.com').post('/token').reply(200, { access_token: 'm', token_type: 'DPoP' })
-    const result = await job.main({ vendor: 'oauth2', 'token-url': 'https://idp.example.com/token', 'client-id': 'c', 'client-secret': 's' })
+    const result = await job.main({
+      vendor: 'oauth2',
+      'token-url': 'https://idp.example.com/token',
+      'client-id': 'c',
+      'client-secret': 's'
+    })
     expect(result.outputs['token-type']).toBe('DPoP')
   })
 

@@ -55,7 +55,13 @@ describe('item 1: Basic credentials as each vendor documents them', () => {
     expect(result.error).toBe('')
     expect(received).toBe('Basic YWNtZTphOmIrYy9kPWUlZiBn')
     expect(Buffer.from(received.slice('Basic '.length), 'base64').toString('utf8')).toBe(`acme:${AWKWARD_SECRET}`)
-    expectOnlyMasked(result, [AWKWARD_SECRET, received, received.slice('Basic '.length), 'a%3Ab%2Bc%2Fd%3De%25f+g', 'pa-token'])
+    expectOnlyMasked(result, [
+      AWKWARD_SECRET,
+      received,
+      received.slice('Basic '.length),
+      'a%3Ab%2Bc%2Fd%3De%25f+g',
+      'pa-token'
+    ])
   })
 
   it('oauth2 client_secret_basic form-encodes id and secret first (RFC 6749 2.3.1), and a compliant server decodes them', async () => {
@@ -76,7 +82,13 @@ describe('item 1: Basic credentials as each vendor documents them', () => {
     expect(credentials).toBe('my+client:a%3Ab%2Bc%2Fd%3De%25f+g')
     const [id, secret] = credentials.split(':').map((part) => decodeURIComponent(part.replace(/\+/g, ' ')))
     expect([id, secret]).toEqual(['my client', AWKWARD_SECRET])
-    expectOnlyMasked(result, [AWKWARD_SECRET, received, received.slice('Basic '.length), 'a%3Ab%2Bc%2Fd%3De%25f+g', 'o-token'])
+    expectOnlyMasked(result, [
+      AWKWARD_SECRET,
+      received,
+      received.slice('Basic '.length),
+      'a%3Ab%2Bc%2Fd%3De%25f+g',
+      'o-token'
+    ])
   })
 })
 
@@ -136,7 +148,7 @@ describe('item 4: vendor text never becomes a workflow command', () => {
   })
 
   it('escapes HTML from the vendor in the job summary', async () => {
-    const scope = '<img src=x onerror=alert(1)> a&b \'q\''
+    const scope = "<img src=x onerror=alert(1)> a&b 'q'"
     nock(IDP).post('/token').reply(200, { access_token: 'html', token_type: 'Bearer', scope })
 
     const result = await job.main(oauth2Inputs)
@@ -154,7 +166,9 @@ describe('item 4: vendor text never becomes a workflow command', () => {
 
     const result = await job.main(appsecInputs)
 
-    expect(result.error).toMatch(/^AppSec\+ refused the token request: HTTP 400 \(invalid_request: bad ::warning::pwned x y z w+\.\.\.\)\. /)
+    expect(result.error).toMatch(
+      /^AppSec\+ refused the token request: HTTP 400 \(invalid_request: bad ::warning::pwned x y z w+\.\.\.\)\. /
+    )
     expect(result.error).not.toMatch(/%0A|%0D|[\u2028\u0085\u202e\u0000]/)
     expect(result.error.match(/w+/)?.[0].length).toBeLessThan(200)
     expect(result.warnings).toEqual([])
@@ -189,7 +203,11 @@ describe('item 5: only RFC 6750 b64token tokens are used', () => {
   })
 
   it('refuses a token with invalid UTF-8 bytes', async () => {
-    const body = Buffer.concat([Buffer.from('{"access_token":"abc'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('def"}')])
+    const body = Buffer.concat([
+      Buffer.from('{"access_token":"abc'),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('def"}')
+    ])
     nock(APPSEC).post('/oauth/token').reply(200, body, { 'Content-Type': 'application/json' })
 
     const result = await job.main(appsecInputs)
@@ -240,7 +258,9 @@ describe('item 6: an expiry that cannot be represented is unknown, never a crash
     ['infinite (1e400 in JSON)', '1e400'],
     ['not a number', '"soon"']
   ])('expires_in %s', async (_name, expiresIn) => {
-    nock(APPSEC).post('/oauth/token').reply(200, `{"access_token":"t","expires_in":${expiresIn}}`, { 'Content-Type': 'application/json' })
+    nock(APPSEC)
+      .post('/oauth/token')
+      .reply(200, `{"access_token":"t","expires_in":${expiresIn}}`, { 'Content-Type': 'application/json' })
 
     const result = await job.main(appsecInputs)
 
@@ -359,7 +379,12 @@ describe('item 7: Qualys text must look like a token; JSON may start with a byte
   })
 
   it.each([
-    ['appsec-plus', () => nock(APPSEC).post('/oauth/token'), appsecInputs, '{"access_token":"bom-token","expires_in":60}'],
+    [
+      'appsec-plus',
+      () => nock(APPSEC).post('/oauth/token'),
+      appsecInputs,
+      '{"access_token":"bom-token","expires_in":60}'
+    ],
     ['picus', () => nock('https://api.picussecurity.com').post('/v1/auth/token'), picusInputs, '{"token":"bom-token"}'],
     [
       'securithings',
@@ -375,7 +400,9 @@ describe('item 7: Qualys text must look like a token; JSON may start with a byte
   })
 
   it('reads the error fields of a refusal that starts with a byte order mark', async () => {
-    nock(APPSEC).post('/oauth/token').reply(401, '\uFEFF{"error":"invalid_client"}', { 'Content-Type': 'application/json' })
+    nock(APPSEC)
+      .post('/oauth/token')
+      .reply(401, '\uFEFF{"error":"invalid_client"}', { 'Content-Type': 'application/json' })
     const result = await job.main(appsecInputs)
     expect(result.error).toMatch(/^AppSec\+ refused the token request: HTTP 401 \(invalid_client\)\. /)
   })
@@ -384,7 +411,9 @@ describe('item 7: Qualys text must look like a token; JSON may start with a byte
 describe('item 8: every form of every secret is masked before the request and scrubbed first', () => {
   it('scrubs a non-ASCII secret echoed in an error, before any character is replaced', async () => {
     const secret = 'sécret-ü-秘密'
-    nock(APPSEC).post('/oauth/token').reply(401, { error: 'invalid_client', error_description: `bad secret ${secret}` })
+    nock(APPSEC)
+      .post('/oauth/token')
+      .reply(401, { error: 'invalid_client', error_description: `bad secret ${secret}` })
 
     const result = await job.main({ ...appsecInputs, 'client-secret': secret })
 
@@ -395,7 +424,9 @@ describe('item 8: every form of every secret is masked before the request and sc
 
   it('scrubs the form-encoded secret echoed by a client_secret_basic server, and masks it before the request', async () => {
     const secret = 'my secret+1'
-    nock(IDP).post('/token').reply(401, { error: 'invalid_client', error_description: 'client_secret my+secret%2B1 is wrong' })
+    nock(IDP)
+      .post('/token')
+      .reply(401, { error: 'invalid_client', error_description: 'client_secret my+secret%2B1 is wrong' })
 
     const result = await job.main({ ...oauth2Inputs, 'client-secret': secret })
 
@@ -414,7 +445,9 @@ describe('item 8: every form of every secret is masked before the request and sc
     ['base64 part of the Basic header', Buffer.from('cid:my secret+1 "quoted"').toString('base64')]
   ])('scrubs the %s form of the secret', async (_form, echoed) => {
     const secret = 'my secret+1 "quoted"'
-    nock(PALOALTO).post('/oauth/token').reply(400, { error: 'invalid_request', message: `got ${echoed} here` })
+    nock(PALOALTO)
+      .post('/oauth/token')
+      .reply(400, { error: 'invalid_request', message: `got ${echoed} here` })
 
     const result = await job.main({ vendor: 'paloalto-saas', 'client-id': 'cid', 'client-secret': secret })
 
@@ -424,7 +457,9 @@ describe('item 8: every form of every secret is masked before the request and sc
 
   it('scrubs a secret that straddles the length limit, so no prefix of it is printed', async () => {
     const secret = 'straddling-secret-value'
-    nock(APPSEC).post('/oauth/token').reply(400, { error_description: `${'x'.repeat(190)}${secret}` })
+    nock(APPSEC)
+      .post('/oauth/token')
+      .reply(400, { error_description: `${'x'.repeat(190)}${secret}` })
 
     const result = await job.main({ ...appsecInputs, 'client-secret': secret })
 

@@ -12,7 +12,11 @@ beforeEach(() => {
 afterEach(() => job.dispose())
 
 const cases: Array<[string, Record<string, string>, string]> = [
-  ['missing vendor', {}, "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2."],
+  [
+    'missing vendor',
+    {},
+    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2."
+  ],
   [
     'unknown vendor',
     { vendor: 'okta' },
@@ -70,12 +74,24 @@ const cases: Array<[string, Record<string, string>, string]> = [
   ],
   [
     'oauth2 bad auth-method',
-    { vendor: 'oauth2', 'client-id': 'i', 'client-secret': 's', 'token-url': 'https://idp.example.com/t', 'auth-method': 'private_key_jwt' },
+    {
+      vendor: 'oauth2',
+      'client-id': 'i',
+      'client-secret': 's',
+      'token-url': 'https://idp.example.com/t',
+      'auth-method': 'private_key_jwt'
+    },
     "Input 'auth-method': 'private_key_jwt' is not valid for vendor 'oauth2'. Use one of: client_secret_basic, client_secret_post."
   ],
   [
     'oauth2 revoke-url that is not a URL',
-    { vendor: 'oauth2', 'client-id': 'i', 'client-secret': 's', 'token-url': 'https://idp.example.com/t', 'revoke-url': 'revoke' },
+    {
+      vendor: 'oauth2',
+      'client-id': 'i',
+      'client-secret': 's',
+      'token-url': 'https://idp.example.com/t',
+      'revoke-url': 'revoke'
+    },
     "Input 'revoke-url': is not a valid URL. Use a full https:// URL."
   ],
   [
@@ -140,7 +156,11 @@ describe('input validation', () => {
   })
 
   it('masks client-secret and refresh-token before anything can fail', async () => {
-    const result = await job.main({ vendor: 'securithings', 'client-secret': 'masked-even-on-error', 'refresh-token': 'also-masked' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-secret': 'masked-even-on-error',
+      'refresh-token': 'also-masked'
+    })
     expect(result.error).toContain("Input 'client-id': is required for vendor 'securithings'")
     expect(anyRequest.isDone()).toBe(false)
     expectOnlyMasked(result, ['masked-even-on-error', 'also-masked'])
@@ -149,7 +169,12 @@ describe('input validation', () => {
 
 // WHATWG URL keeps none of these visible, so a base URL would silently lose or gain meaning.
 const picus = { vendor: 'picus', 'refresh-token': 'r' }
-const oauth2 = { vendor: 'oauth2', 'client-id': 'i', 'client-secret': 's', 'token-url': 'https://idp.example.com/token' }
+const oauth2 = {
+  vendor: 'oauth2',
+  'client-id': 'i',
+  'client-secret': 's',
+  'token-url': 'https://idp.example.com/token'
+}
 const QUERY = "must not contain a query string or fragment; remove everything from the '?' or '#' on."
 const CREDENTIALS = 'must not contain credentials; pass them in client-id and client-secret.'
 const SPACES = 'must not contain spaces, line breaks or control characters; copy the URL again without them.'
@@ -162,7 +187,12 @@ const urlCases: Array<[string, Record<string, string>, string, string]> = [
   ['empty user info', picus, 'https://@api.picus.test', CREDENTIALS],
   ['a user name', picus, 'https://me@api.picus.test/', CREDENTIALS],
   ['a user name and port', picus, 'https://me:@api.picus.test:8443', CREDENTIALS],
-  ['a backslash', picus, 'https://api.picus.test\\@evil.test/', "must not contain a backslash; separate the path with '/'."],
+  [
+    'a backslash',
+    picus,
+    'https://api.picus.test\\@evil.test/',
+    "must not contain a backslash; separate the path with '/'."
+  ],
   ['a tab inside the host', picus, 'https://api.pi\tcus.test', SPACES],
   ['a line break inside the path', picus, 'https://api.picus.test/a\nb', SPACES],
   ['a space inside the path', picus, 'https://api.picus.test/a b', SPACES],
@@ -193,7 +223,9 @@ describe('URL inputs', () => {
     ['an encoded space in the path', 'https://api.picus.test/a%20b']
   ])('base-url with %s is still accepted', async (_name, url) => {
     nock.cleanAll()
-    const api = nock(url).post(/\/v1\/auth\/token$/).reply(200, { token: 'ipv6-ok' })
+    const api = nock(url)
+      .post(/\/v1\/auth\/token$/)
+      .reply(200, { token: 'ipv6-ok' })
     const result = await job.main({ ...picus, 'base-url': url })
     expect(result.error).toBe('')
     api.done()
@@ -204,12 +236,15 @@ describe('URL inputs', () => {
 describe('vendor input checks', () => {
   const securithings = { vendor: 'securithings', 'client-id': 'i', 'client-secret': 's' }
 
-  it.each(['.', '..'])('securithings organization %j is refused: it would change the request path', async (organization) => {
-    await expectRefused(
-      { ...securithings, organization },
-      `Input 'organization': '${organization}' is not an organization name: it would change the request path. Use the tenant name SecuriThings gave you, e.g. acme.`
-    )
-  })
+  it.each(['.', '..'])(
+    'securithings organization %j is refused: it would change the request path',
+    async (organization) => {
+      await expectRefused(
+        { ...securithings, organization },
+        `Input 'organization': '${organization}' is not an organization name: it would change the request path. Use the tenant name SecuriThings gave you, e.g. acme.`
+      )
+    }
+  )
 
   it.each([
     ['...', '/token/...'],
@@ -282,18 +317,27 @@ describe('env-var', () => {
     const escaped = family.replace(/[*]/g, '\\*')
     await expectRefused(
       { ...picus, 'env-var': name },
-      new RegExp(`^Input 'env-var': '${name}' is reserved: ${escaped} \\(.+\\)\\. Choose another name, e\\.g\\. PICUS_ACCESS_TOKEN\\.$`)
+      new RegExp(
+        `^Input 'env-var': '${name}' is reserved: ${escaped} \\(.+\\)\\. Choose another name, e\\.g\\. PICUS_ACCESS_TOKEN\\.$`
+      )
     )
   })
 
-  it.each(['MY_TOKEN', 'QUALYS_ACCESS_TOKEN', 'PROXYTOKEN', 'PROXY_TOKEN', 'my_proxy_token', 'NODEJS_TOKEN', 'GIT', 'PATH_TOKEN', 'SSLTOKEN'])(
-    '%s is allowed',
-    async (name) => {
-      nock.cleanAll()
-      nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'exported' })
-      const result = await job.main({ ...picus, 'env-var': name })
-      expect(result.error).toBe('')
-      expect(result.env).toEqual({ [name]: 'exported' })
-    }
-  )
+  it.each([
+    'MY_TOKEN',
+    'QUALYS_ACCESS_TOKEN',
+    'PROXYTOKEN',
+    'PROXY_TOKEN',
+    'my_proxy_token',
+    'NODEJS_TOKEN',
+    'GIT',
+    'PATH_TOKEN',
+    'SSLTOKEN'
+  ])('%s is allowed', async (name) => {
+    nock.cleanAll()
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'exported' })
+    const result = await job.main({ ...picus, 'env-var': name })
+    expect(result.error).toBe('')
+    expect(result.env).toEqual({ [name]: 'exported' })
+  })
 })

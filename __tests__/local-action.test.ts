@@ -41,7 +41,9 @@ describe('local-action, as npm run local-action runs it', () => {
       }
     )
 
-    expect(stdout).toMatch(/Obtained a Bearer token from OAuth2 server \(expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); exported as OAUTH2_ACCESS_TOKEN\./)
+    expect(stdout).toMatch(
+      /Obtained a Bearer token from OAuth2 server \(expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); exported as OAUTH2_ACCESS_TOKEN\./
+    )
     expect(stdout).toContain('::set-output name=scope::scan:read')
     expect(stdout).toContain('Running Post Step')
     expect(stdout).toMatch(/Revoked the token at 127\.0\.0\.1:\d+\./)

@@ -33,7 +33,9 @@ describe('public contract', () => {
 
   it('sets exactly the outputs action.yml and the README declare', async () => {
     expect(readmeTable('output')).toEqual(sectionKeys('outputs'))
-    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 't', expire_at: Date.now() + 60_000 })
+    nock('https://api.picussecurity.com')
+      .post('/v1/auth/token')
+      .reply(200, { token: 't', expire_at: Date.now() + 60_000 })
     const job = createJob()
     try {
       const result = await job.main({ vendor: 'picus', 'refresh-token': 'r' })

@@ -76,10 +76,15 @@ describe('post step', () => {
     expect(refused.failed).toBe(false)
     expect(refused.warnings).toEqual(['Token revocation answered HTTP 400; the token stays valid until it expires.'])
 
-    nock(IDP).post('/revoke').times(2).replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
+    nock(IDP)
+      .post('/revoke')
+      .times(2)
+      .replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
     const unreachable = await job.post(main, { ...oauth2Inputs, 'max-attempts': '1' })
     expect(unreachable.failed).toBe(false)
-    expect(unreachable.warnings[0]).toMatch(/^Token revocation failed: OAuth2 server at idp\.example\.com did not answer usefully after 2 attempt/)
+    expect(unreachable.warnings[0]).toMatch(
+      /^Token revocation failed: OAuth2 server at idp\.example\.com did not answer usefully after 2 attempt/
+    )
   })
 
   it('leaves everything in place when cleanup is false', async () => {
@@ -99,10 +104,20 @@ describe('post step', () => {
 
   it('two uses of the action in one job clean only what each created', async () => {
     nock('https://api.picussecurity.com').post('/v1/auth/token').times(2).reply(200, { token: 'first' })
-    const first = await job.main({ vendor: 'picus', 'refresh-token': 'r', 'write-token-file': 'true', 'env-var': 'FIRST_TOKEN' })
+    const first = await job.main({
+      vendor: 'picus',
+      'refresh-token': 'r',
+      'write-token-file': 'true',
+      'env-var': 'FIRST_TOKEN'
+    })
     nock.cleanAll()
     nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'second' })
-    const second = await job.main({ vendor: 'picus', 'refresh-token': 'r', 'write-token-file': 'true', 'env-var': 'SECOND_TOKEN' })
+    const second = await job.main({
+      vendor: 'picus',
+      'refresh-token': 'r',
+      'write-token-file': 'true',
+      'env-var': 'SECOND_TOKEN'
+    })
     expect(first.outputs['token-file']).not.toBe(second.outputs['token-file'])
 
     // Post steps run in reverse order, each with every variable exported so far.
@@ -182,7 +197,9 @@ describe('post step and the token directory named in its state', () => {
     expect(existsSync(job.runnerTemp)).toBe(true)
   })
 
-  const forged: Array<[string, (runnerTemp: string, workDir: string) => { stateDir: string; survivor: string }, string]> = [
+  const forged: Array<
+    [string, (runnerTemp: string, workDir: string) => { stateDir: string; survivor: string }, string]
+  > = [
     [
       'a prefixed directory outside RUNNER_TEMP',
       (_runnerTemp, workDir) => {

@@ -38,7 +38,10 @@ async function run(job: Job, entry: 'main' | 'post', options: Parameters<Job['ru
 }
 
 /** Runs `test` with a fresh proxy and job, and always stops both. */
-async function withProxy(options: Parameters<typeof startProxy>[0], test: (proxy: Proxy, job: Job) => Promise<void>): Promise<void> {
+async function withProxy(
+  options: Parameters<typeof startProxy>[0],
+  test: (proxy: Proxy, job: Job) => Promise<void>
+): Promise<void> {
   const proxy = await startProxy(options)
   const job = createRunnerJob()
   try {
@@ -86,7 +89,10 @@ describe('through https_proxy', () => {
 
   it('honours upper-case HTTPS_PROXY', () =>
     withProxy({}, async (proxy, job) => {
-      const main = await run(job, 'main', { inputs: oauth2Inputs(), extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile, HTTPS_PROXY: proxy.url } })
+      const main = await run(job, 'main', {
+        inputs: oauth2Inputs(),
+        extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile, HTTPS_PROXY: proxy.url }
+      })
       expect(main.exitCode).toBe(0)
       expect(main.outputs.token).toBeTruthy()
       expect(proxy.stats.connects).toBe(1)
@@ -111,19 +117,29 @@ describe('through https_proxy', () => {
     }))
 
   // The proxy is 127.0.0.1, which the certificate covers: the tunnel must check the target's name.
-  it.each(['other.vendor.test', '[2001:db8::2]'])('refuses a certificate that does not cover the target %s, though it covers the proxy', (host) =>
-    withProxy({}, async (proxy, job) => {
-      const main = await run(job, 'main', { inputs: demoInputs(`https://${host}:${mock.port}`).picus, extraEnv: proxyEnv(proxy) })
-      expect(main.exitCode).toBe(1)
-      expect(main.log).toContain(`::error::The TLS certificate of ${host}:${mock.port} is not trusted (ERR_TLS_CERT_ALTNAME_INVALID).`)
-      expect(proxy.stats.targets).toEqual([`${host}:${mock.port}`])
-    })
+  it.each(['other.vendor.test', '[2001:db8::2]'])(
+    'refuses a certificate that does not cover the target %s, though it covers the proxy',
+    (host) =>
+      withProxy({}, async (proxy, job) => {
+        const main = await run(job, 'main', {
+          inputs: demoInputs(`https://${host}:${mock.port}`).picus,
+          extraEnv: proxyEnv(proxy)
+        })
+        expect(main.exitCode).toBe(1)
+        expect(main.log).toContain(
+          `::error::The TLS certificate of ${host}:${mock.port} is not trusted (ERR_TLS_CERT_ALTNAME_INVALID).`
+        )
+        expect(proxy.stats.targets).toEqual([`${host}:${mock.port}`])
+      })
   )
 
   it('sends hosts listed in no_proxy directly, never to the proxy', () =>
     withProxy({}, async (proxy, job) => {
       const inputs = { ...oauth2Inputs(), 'max-attempts': '1' }
-      const main = await run(job, 'main', { inputs, extraEnv: proxyEnv(proxy, { no_proxy: 'example.com, .vendor.test' }) })
+      const main = await run(job, 'main', {
+        inputs,
+        extraEnv: proxyEnv(proxy, { no_proxy: 'example.com, .vendor.test' })
+      })
       // Only the proxy can resolve api.vendor.test, so going direct fails on the name.
       expect(main.exitCode).toBe(1)
       expect(main.log).toMatch(/::error::.*api\.vendor\.test:\d+/)
@@ -147,7 +163,11 @@ describe('through https_proxy', () => {
       expect(proxy.stats.connects).toBe(2)
       for (const step of [main, post]) {
         expect(step.masks).toContain(password)
-        for (const form of [password, encodeURIComponent(password), Buffer.from(`${user}:${password}`).toString('base64')]) {
+        for (const form of [
+          password,
+          encodeURIComponent(password),
+          Buffer.from(`${user}:${password}`).toString('base64')
+        ]) {
           expect(step.log).not.toContain(form)
           expect(step.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(form)
         }
@@ -160,7 +180,10 @@ describe('proxy refusals', () => {
   it('a 407 is explained as the proxy refusing authentication, not retried, and the password is not printed', () =>
     withProxy({ mode: 'auth', user: 'ci-bot', password: 'right' }, async (proxy, job) => {
       const https_proxy = `http://ci-bot:wrong-proxy-password@127.0.0.1:${proxy.port}`
-      const main = await run(job, 'main', { inputs: oauth2Inputs(), extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile, https_proxy } })
+      const main = await run(job, 'main', {
+        inputs: oauth2Inputs(),
+        extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile, https_proxy }
+      })
 
       expect(main.exitCode).toBe(1)
       expect(main.log).toContain(
@@ -197,9 +220,14 @@ describe('proxy refusals', () => {
     await closed.close()
     const job = createRunnerJob()
     const inputs = { ...oauth2Inputs(), 'max-attempts': '1' }
-    const main = await run(job, 'main', { inputs, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile, https_proxy: closed.url } })
+    const main = await run(job, 'main', {
+      inputs,
+      extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile, https_proxy: closed.url }
+    })
     expect(main.exitCode).toBe(1)
-    expect(main.log).toContain(`last connection to the proxy 127.0.0.1:${closed.port} failed (ECONNREFUSED). This looks transient`)
+    expect(main.log).toContain(
+      `last connection to the proxy 127.0.0.1:${closed.port} failed (ECONNREFUSED). This looks transient`
+    )
     job.dispose()
   })
 })
@@ -210,7 +238,9 @@ describe('every wait is bounded and the process exits', () => {
     withProxy({ mode: 'refuse', status: 502 }, async (proxy, job) => {
       const main = await run(job, 'main', { inputs: oauth2Inputs(), extraEnv: proxyEnv(proxy) })
       expect(main.exitCode).toBe(1)
-      expect(main.log).toMatch(new RegExp(`the proxy 127\\.0\\.0\\.1:${proxy.port} answered HTTP 502 to CONNECT; retrying in \\d\\.\\d s`))
+      expect(main.log).toMatch(
+        new RegExp(`the proxy 127\\.0\\.0\\.1:${proxy.port} answered HTTP 502 to CONNECT; retrying in \\d\\.\\d s`)
+      )
       expect(proxy.stats.connects).toBe(2)
     })
   )
@@ -232,7 +262,9 @@ describe('every wait is bounded and the process exits', () => {
     withProxy({}, async (proxy, job) => {
       const main = await run(job, 'main', { inputs: oauth2Inputs('/hang'), extraEnv: proxyEnv(proxy) })
       expect(main.exitCode).toBe(1)
-      expect(main.log).toContain('did not answer usefully after 2 attempt(s): last no answer within 1 s. This looks transient')
+      expect(main.log).toContain(
+        'did not answer usefully after 2 attempt(s): last no answer within 1 s. This looks transient'
+      )
       expect(main.wallMs).toBeLessThan(STEP_BOUND_MS)
       expect(proxy.stats.connects).toBe(2)
     })
@@ -288,7 +320,10 @@ describe('IPv6 literals', () => {
 
   it('another vendor with base-url https://[::1]:port', async () => {
     const job = createRunnerJob()
-    const main = await run(job, 'main', { inputs: demoInputs(mock6.url).picus, extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile } })
+    const main = await run(job, 'main', {
+      inputs: demoInputs(mock6.url).picus,
+      extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile }
+    })
     expect(main.exitCode).toBe(0)
     expect(main.log).not.toContain(DEMO_CREDENTIALS.refreshToken)
     expect(main.outputs.token).toBeTruthy()

@@ -54,7 +54,10 @@ describe('rate limiting (429) with default inputs', () => {
   })
 
   it('gives up when the next wait would pass max-retry-seconds, and says why', async () => {
-    const api = nock(APPSEC).post('/oauth/token').times(20).reply(429, { error: 'rate_limited' }, { 'Retry-After': '2' })
+    const api = nock(APPSEC)
+      .post('/oauth/token')
+      .times(20)
+      .reply(429, { error: 'rate_limited' }, { 'Retry-After': '2' })
 
     const result = await job.main({ ...inputs, 'max-retry-seconds': '7' })
 
@@ -130,7 +133,9 @@ describe('other transient failures still stop at max-attempts', () => {
       })
     const result = await job.main({ ...inputs, 'max-retry-seconds': '9' })
     expect(sleeps).toEqual([])
-    expect(result.error).toMatch(/still answered HTTP 502 after 1 attempt\(s\) in 9 s, .* This looks transient; re-run the job, or raise max-retry-seconds\.$/)
+    expect(result.error).toMatch(
+      /still answered HTTP 502 after 1 attempt\(s\) in 9 s, .* This looks transient; re-run the job, or raise max-retry-seconds\.$/
+    )
   })
 })
 
@@ -138,7 +143,11 @@ describe('Retry-After is delay-seconds or an HTTP-date, nothing else', () => {
   it.each(['1.5', '-5', 'soon', '1e3', '0x10', 'Wed, 31 Feb 2026 10:00:00 GMT'])(
     "'%s' falls back to the normal backoff instead of retrying at once",
     async (retryAfter) => {
-      nock(APPSEC).post('/oauth/token').reply(503, '', { 'Retry-After': retryAfter }).post('/oauth/token').reply(200, issued)
+      nock(APPSEC)
+        .post('/oauth/token')
+        .reply(503, '', { 'Retry-After': retryAfter })
+        .post('/oauth/token')
+        .reply(200, issued)
       const result = await job.main(inputs)
       expect(result.error).toBe('')
       expect(sleeps).toHaveLength(1)
@@ -149,7 +158,11 @@ describe('Retry-After is delay-seconds or an HTTP-date, nothing else', () => {
 
   it('an HTTP-date is waited for', async () => {
     const inFiveSeconds = new Date(Date.now() + 5000).toUTCString()
-    nock(APPSEC).post('/oauth/token').reply(429, '', { 'Retry-After': inFiveSeconds }).post('/oauth/token').reply(200, issued)
+    nock(APPSEC)
+      .post('/oauth/token')
+      .reply(429, '', { 'Retry-After': inFiveSeconds })
+      .post('/oauth/token')
+      .reply(200, issued)
     const result = await job.main(inputs)
     expect(result.error).toBe('')
     expect(sleeps[0]).toBeGreaterThanOrEqual(3000)

@@ -22,7 +22,16 @@ describe('parseRetryAfterMs', () => {
   it('ignores what is neither delay-seconds nor an HTTP-date', () => {
     const now = Date.parse('2026-11-25T10:00:00Z')
     // Date.parse reads these as dates in 2001 or 1970, which would mean "retry at once".
-    for (const value of ['1.5', '-5', '+3', '1e3', '0x10', '2026-11-25T10:00:05Z', 'Wed, 31 Feb 2026 10:00:00 GMT', 'Wed, 25 Nov 2026 25:00:00 GMT']) {
+    for (const value of [
+      '1.5',
+      '-5',
+      '+3',
+      '1e3',
+      '0x10',
+      '2026-11-25T10:00:05Z',
+      'Wed, 31 Feb 2026 10:00:00 GMT',
+      'Wed, 25 Nov 2026 25:00:00 GMT'
+    ]) {
       expect([value, parseRetryAfterMs(value, now)]).toEqual([value, undefined])
     }
   })

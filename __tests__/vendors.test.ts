@@ -65,14 +65,28 @@ describe('securithings', () => {
   })
 
   it.each(['token', 'accessToken', 'jwt'])('accepts the token under %s', async (field) => {
-    nock('https://api.securithings.com').post('/token/acme').reply(200, { [field]: 'tok-' + field })
-    const result = await job.main({ vendor: 'securithings', 'client-id': 'i', 'client-secret': 's', organization: 'acme' })
+    nock('https://api.securithings.com')
+      .post('/token/acme')
+      .reply(200, { [field]: 'tok-' + field })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'i',
+      'client-secret': 's',
+      organization: 'acme'
+    })
     expect(result.outputs.token).toBe('tok-' + field)
   })
 
   it('accepts a JSON string body as the bare token', async () => {
-    nock('https://api.securithings.com').post('/token/acme').reply(200, '"quoted-jwt"', { 'Content-Type': 'application/json' })
-    const result = await job.main({ vendor: 'securithings', 'client-id': 'i', 'client-secret': 's', organization: 'acme' })
+    nock('https://api.securithings.com')
+      .post('/token/acme')
+      .reply(200, '"quoted-jwt"', { 'Content-Type': 'application/json' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'i',
+      'client-secret': 's',
+      organization: 'acme'
+    })
     expect(result.outputs.token).toBe('quoted-jwt')
   })
 
@@ -81,7 +95,12 @@ describe('securithings', () => {
     const jwt = makeJwt({ sub: 'client', exp })
     nock('https://api.securithings.com').post('/token/acme').reply(200, `${jwt}\n`, { 'Content-Type': 'text/plain' })
 
-    const result = await job.main({ vendor: 'securithings', 'client-id': 'i', 'client-secret': 's', organization: 'acme' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'i',
+      'client-secret': 's',
+      organization: 'acme'
+    })
 
     expect(result.outputs.token).toBe(jwt)
     expect(Date.parse(result.outputs['expires-at'])).toBe(exp * 1000)
@@ -127,7 +146,9 @@ describe('qualys', () => {
   })
 
   it('uses /auth/oidc for user-level clients, and base-url wins over region', async () => {
-    const api = nock('https://qualysgateway.private.example').post('/auth/oidc').reply(200, makeJwt({ exp: nowSeconds() + 60 }))
+    const api = nock('https://qualysgateway.private.example')
+      .post('/auth/oidc')
+      .reply(200, makeJwt({ exp: nowSeconds() + 60 }))
     const result = await job.main({
       vendor: 'qualys',
       region: 'US1',
@@ -146,19 +167,38 @@ describe('paloalto-saas', () => {
     const api = nock('https://api.aperture-eu.paloaltonetworks.com')
       .post('/oauth/token', 'grant_type=client_credentials&scope=api_access')
       .matchHeader('authorization', basic('acme', 'acmesecret'))
-      .reply(200, { access_token: 'pa-token', token_type: 'bearer', expires_in: 7199, scope: 'api_access', tenant: 't', jti: 'j' })
+      .reply(200, {
+        access_token: 'pa-token',
+        token_type: 'bearer',
+        expires_in: 7199,
+        scope: 'api_access',
+        tenant: 't',
+        jti: 'j'
+      })
 
-    const result = await job.main({ vendor: 'paloalto-saas', region: 'eu', 'client-id': 'acme', 'client-secret': 'acmesecret' })
+    const result = await job.main({
+      vendor: 'paloalto-saas',
+      region: 'eu',
+      'client-id': 'acme',
+      'client-secret': 'acmesecret'
+    })
 
     expect(result.error).toBe('')
     api.done()
-    expect(result.outputs).toMatchObject({ token: 'pa-token', 'token-type': 'Bearer', 'expires-in': '7199', scope: 'api_access' })
+    expect(result.outputs).toMatchObject({
+      token: 'pa-token',
+      'token-type': 'Bearer',
+      'expires-in': '7199',
+      scope: 'api_access'
+    })
     expect(result.env.PALOALTO_SAAS_ACCESS_TOKEN).toBe('pa-token')
     expectOnlyMasked(result, ['acmesecret', basic('acme', 'acmesecret'), 'pa-token'])
   })
 
   it('leaves expiry empty when expires_in is missing (the token does not expire)', async () => {
-    nock('https://api.aperture.paloaltonetworks.com').post('/oauth/token').reply(200, { access_token: 'forever', token_type: 'bearer' })
+    nock('https://api.aperture.paloaltonetworks.com')
+      .post('/oauth/token')
+      .reply(200, { access_token: 'forever', token_type: 'bearer' })
     const result = await job.main({ vendor: 'paloalto-saas', 'client-id': 'a', 'client-secret': 'b' })
     expect(result.error).toBe('')
     expect(result.outputs['expires-at']).toBe('')
@@ -184,7 +224,12 @@ describe('oauth2', () => {
 
     expect(result.error).toBe('')
     api.done()
-    expect(result.outputs).toMatchObject({ token: 'o-token', 'token-type': 'Bearer', 'expires-in': '600', scope: 'read write' })
+    expect(result.outputs).toMatchObject({
+      token: 'o-token',
+      'token-type': 'Bearer',
+      'expires-in': '600',
+      scope: 'read write'
+    })
     expect(result.env.OAUTH2_ACCESS_TOKEN).toBe('o-token')
   })
 

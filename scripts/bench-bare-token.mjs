@@ -5,10 +5,14 @@ import { request } from 'node:https'
 
 const body = JSON.stringify({ refresh_token: process.env['INPUT_REFRESH-TOKEN'] })
 const response = await new Promise((resolve, reject) => {
-  const req = request(`${process.env['INPUT_BASE-URL']}/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }
-  }, resolve)
+  const req = request(
+    `${process.env['INPUT_BASE-URL']}/v1/auth/token`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }
+    },
+    resolve
+  )
   req.on('error', reject)
   req.end(body)
 })

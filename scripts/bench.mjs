@@ -52,7 +52,9 @@ try {
   }
   mock.stats.rateLimited = 0
   const started = performance.now()
-  const matrix = await Promise.all(Array.from({ length: MATRIX_RUNS }, () => job.run('main', { inputs: matrixInputs, extraEnv })))
+  const matrix = await Promise.all(
+    Array.from({ length: MATRIX_RUNS }, () => job.run('main', { inputs: matrixInputs, extraEnv }))
+  )
   const makespanS = (performance.now() - started) / 1000
   const succeeded = matrix.filter((run) => run.exitCode === 0 && run.outputs.token).length
   if (succeeded !== MATRIX_RUNS) failed = true
@@ -64,10 +66,19 @@ try {
     ['main step, median wall time', `${median(action).toFixed(0)} ms`],
     ['bare Node 24 POST + mask + output, median', `${median(bare).toFixed(0)} ms`],
     ['ratio (target <= 1.3x)', `${ratio.toFixed(2)}x`],
-    ['peak memory (max RSS), main step / bare', `${(median(actionRss) / 1024).toFixed(0)} MiB / ${(median(bareRss) / 1024).toFixed(0)} MiB`],
+    [
+      'peak memory (max RSS), main step / bare',
+      `${(median(actionRss) / 1024).toFixed(0)} MiB / ${(median(bareRss) / 1024).toFixed(0)} MiB`
+    ],
     ['bundle size, dist/main / dist/post', `${bundleKiB('main')} KiB / ${bundleKiB('post')} KiB`],
-    [`matrix: ${MATRIX_RUNS} concurrent runs at ${RATE_PER_SECOND} tokens/s`, `${succeeded}/${MATRIX_RUNS} succeeded, ${mock.stats.rateLimited} answers were 429`],
-    [`matrix makespan vs ideal ${idealS} s (target <= 1.5x)`, `${makespanS.toFixed(1)} s (${(makespanS / idealS).toFixed(2)}x)`]
+    [
+      `matrix: ${MATRIX_RUNS} concurrent runs at ${RATE_PER_SECOND} tokens/s`,
+      `${succeeded}/${MATRIX_RUNS} succeeded, ${mock.stats.rateLimited} answers were 429`
+    ],
+    [
+      `matrix makespan vs ideal ${idealS} s (target <= 1.5x)`,
+      `${makespanS.toFixed(1)} s (${(makespanS / idealS).toFixed(2)}x)`
+    ]
   ]
   console.log(`Node ${process.version}, ${ROUNDS} alternating rounds\n`)
   console.log('| measure | result |\n|---|---|')

@@ -8,6 +8,9 @@ const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' })
 
 rmSync('dist', { recursive: true, force: true })
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
-for (const [entry, source] of [['main', 'src/index.ts'], ['post', 'src/index-post.ts']]) {
+for (const [entry, source] of [
+  ['main', 'src/index.ts'],
+  ['post', 'src/index-post.ts']
+]) {
   run('npx', ['ncc', 'build', source, '-o', `dist/${entry}`, '--minify', '--license', 'licenses.txt', '--quiet'])
 }

@@ -19,9 +19,15 @@ try {
 
     const masked = (value) => (value && main.masks.includes(value) ? '***' : value || '(empty)')
     console.log(`== ${vendor}: main exit ${main.exitCode}, post exit ${post.exitCode}`)
-    console.log(`   with:        ${Object.entries(inputs).map(([name, value]) => `${name}=${masked(value)}`).join(' ')}`)
+    console.log(
+      `   with:        ${Object.entries(inputs)
+        .map(([name, value]) => `${name}=${masked(value)}`)
+        .join(' ')}`
+    )
     for (const name of ['token', 'token-type', 'expires-at', 'expires-in', 'scope', 'token-file']) {
-      console.log(`   ${`outputs.${name}`.padEnd(20)} ${name === 'token' ? masked(main.outputs[name]) : main.outputs[name] || '(empty)'}`)
+      console.log(
+        `   ${`outputs.${name}`.padEnd(20)} ${name === 'token' ? masked(main.outputs[name]) : main.outputs[name] || '(empty)'}`
+      )
     }
     for (const [name, value] of Object.entries(main.env)) console.log(`   env ${name.padEnd(16)} ${masked(value)}`)
     const lines = (log) => log.split('\n').filter((line) => line && !line.startsWith('::debug::'))

@@ -12,7 +12,8 @@ function report(file, state) {
   }
   failed = true
   console.error(`FAIL ${file}`)
-  for (const error of state.errors) console.error(`     ${error.path ?? ''} ${error.title}${error.detail ? `: ${error.detail}` : ''}`)
+  for (const error of state.errors)
+    console.error(`     ${error.path ?? ''} ${error.title}${error.detail ? `: ${error.detail}` : ''}`)
 }
 
 // The newest schema on the npm registry predates the node24 runtime (it stops at node20).
@@ -26,7 +27,9 @@ if (using !== 'node24') {
 report('action.yml', validateAction(action.replace(/^ {2}using: 'node24'$/m, "  using: 'node20'")))
 
 const workflows = join('.github', 'workflows')
-for (const name of readdirSync(workflows).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+for (const name of readdirSync(workflows)
+  .filter((file) => /\.ya?ml$/.test(file))
+  .sort()) {
   report(join(workflows, name), validateWorkflow(readFileSync(join(workflows, name), 'utf8')))
 }
 if (failed) process.exit(1)

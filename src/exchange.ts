@@ -110,7 +110,9 @@ function refusal(vendor: Vendor, context: VendorContext, response: VendorRespons
   const detail = vendorErrorDetail(response, secrets)
   const hint = vendor.refusalHints?.[status] ?? DEFAULT_REFUSAL_HINTS[status] ?? 'Check the inputs passed to this step.'
   const hintText = typeof hint === 'function' ? hint(context) : hint
-  return new ActionError(`${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hintText}`)
+  return new ActionError(
+    `${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hintText}`
+  )
 }
 
 /** Hints for refusals that the vendor's own table does not cover. */
@@ -133,7 +135,9 @@ function vendorErrorDetail(response: VendorResponse, secrets: string[]): string 
     return ''
   }
   if (!isObject(json)) return ''
-  const parts = [json.error, json.error_description, json.message].filter((part): part is string => typeof part === 'string')
+  const parts = [json.error, json.error_description, json.message].filter(
+    (part): part is string => typeof part === 'string'
+  )
   if (isObject(json.errors)) parts.push(`invalid: ${Object.keys(json.errors).join(', ')}`)
   return printableVendorText(scrubSecrets(parts.join(': '), secrets), MAX_DETAIL_LENGTH)
 }

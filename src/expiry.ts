@@ -25,7 +25,11 @@ interface Candidate {
  * the year 9999 is unusable: the next source is tried, and with none left the expiry is
  * unknown. Never throws, since the token has already been issued.
  */
-export function resolveExpiry(issued: IssuedToken, jwtExpSeconds: number | undefined, now: number = Date.now()): Expiry {
+export function resolveExpiry(
+  issued: IssuedToken,
+  jwtExpSeconds: number | undefined,
+  now: number = Date.now()
+): Expiry {
   const candidates: Candidate[] = []
   if (issued.expiresAt !== undefined) candidates.push({ field: 'expiry time', atMs: issued.expiresAt.getTime() })
   if (issued.expiresInSeconds !== undefined) {

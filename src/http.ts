@@ -78,7 +78,11 @@ export const clock = {
  * maxAttempts. Either way no retry starts after retryBudgetMs, so a call ends within
  * retryBudgetMs + timeoutMs.
  */
-export async function postWithRetry(request: TokenRequest, policy: RetryPolicy, title: string): Promise<VendorResponse> {
+export async function postWithRetry(
+  request: TokenRequest,
+  policy: RetryPolicy,
+  title: string
+): Promise<VendorResponse> {
   const host = new URL(request.url).host
   const startedAt = clock.now()
   let failures = 0
@@ -114,8 +118,12 @@ export async function postWithRetry(request: TokenRequest, policy: RetryPolicy, 
       )
     }
     // Rate-limited retries do not use up max-attempts; say what bounds the next one.
-    const bound = rateLimited ? `; rate limited: retrying for up to ${seconds(policy.retryBudgetMs)} s in all` : ` of ${policy.maxAttempts + rateLimits}`
-    core.info(`${title} at ${host}: ${problem}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${bound}).`)
+    const bound = rateLimited
+      ? `; rate limited: retrying for up to ${seconds(policy.retryBudgetMs)} s in all`
+      : ` of ${policy.maxAttempts + rateLimits}`
+    core.info(
+      `${title} at ${host}: ${problem}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${bound}).`
+    )
     await clock.sleep(delayMs)
   }
 }
@@ -294,7 +302,8 @@ function proxyRefusalProblem(error: ProxyRefusedError, host: string): string {
         : `${source} requires authentication (HTTP 407): put the user and password in the proxy URL, http://user:password@host:port.`
     )
   }
-  if (status === 502 || status === 503 || status === 504) return `the proxy ${proxy.address} answered HTTP ${status} to CONNECT`
+  if (status === 502 || status === 503 || status === 504)
+    return `the proxy ${proxy.address} answered HTTP ${status} to CONNECT`
   throw new ActionError(
     `${source} refused to connect to ${host} (HTTP ${status}). Ask for that host to be allowed through the proxy, ` +
       'or add it to no_proxy if the runner can reach it directly.'
@@ -304,17 +313,19 @@ function proxyRefusalProblem(error: ProxyRefusedError, host: string): string {
 /** The proxy itself could not be reached: connection failures are transient, the rest are final. */
 function proxyConnectionProblem(proxy: ProxySettings, code: string): string {
   if (TRANSIENT_NETWORK_CODES.has(code)) return `connection to the proxy ${proxy.address} failed (${code})`
-  if (code === 'ENOTFOUND') throw new ActionError(`Cannot resolve the proxy ${proxy.address} (ENOTFOUND): check ${proxy.variable}.`)
+  if (code === 'ENOTFOUND')
+    throw new ActionError(`Cannot resolve the proxy ${proxy.address} (ENOTFOUND): check ${proxy.variable}.`)
   if (isCertificateProblem(code)) {
     throw new ActionError(
       `The TLS certificate of the proxy ${proxy.address} is not trusted (${code}). For a private CA, point NODE_EXTRA_CA_CERTS at its PEM file.`
     )
   }
-  throw new ActionError(`Connection to the proxy ${proxy.address} (from ${proxy.variable}) failed${code ? ` (${code})` : ''}.`)
+  throw new ActionError(
+    `Connection to the proxy ${proxy.address} (from ${proxy.variable}) failed${code ? ` (${code})` : ''}.`
+  )
 }
 
 export function headerValue(response: VendorResponse, name: string): string {
   const value = response.headers[name.toLowerCase()]
   return (Array.isArray(value) ? value[0] : value) ?? ''
 }
-

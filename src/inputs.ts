@@ -77,7 +77,10 @@ function readVendorInputs(vendor: Vendor): Map<VendorInput, string> {
     const effective = value || vendor.defaults?.[name] || ''
     if (!effective) {
       if (vendor.required.includes(name)) {
-        throw new InputError(name, `is required for vendor '${vendor.id}'. Pass it from a secret, e.g. \${{ secrets.MY_SECRET }}.`)
+        throw new InputError(
+          name,
+          `is required for vendor '${vendor.id}'. Pass it from a secret, e.g. \${{ secrets.MY_SECRET }}.`
+        )
       }
       continue
     }
@@ -95,7 +98,10 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
   if (choices) {
     const choice = value.toLowerCase()
     if (!choices.includes(choice)) {
-      throw new InputError(name, `'${printable(value)}' is not valid for vendor '${vendor.id}'. Use one of: ${choices.join(', ')}.`)
+      throw new InputError(
+        name,
+        `'${printable(value)}' is not valid for vendor '${vendor.id}'. Use one of: ${choices.join(', ')}.`
+      )
     }
     return choice
   }
@@ -116,9 +122,14 @@ function resolveBaseUrl(vendor: Vendor): string {
     region = ''
   }
   const regions = vendor.regions ?? {}
-  const regionList = Object.keys(regions).map((name) => name.toUpperCase()).join(', ')
+  const regionList = Object.keys(regions)
+    .map((name) => name.toUpperCase())
+    .join(', ')
   if (region && !Object.hasOwn(regions, region)) {
-    throw new InputError('region', `'${printable(region)}' is not a ${vendor.title} region. Use one of: ${regionList}, or set base-url.`)
+    throw new InputError(
+      'region',
+      `'${printable(region)}' is not a ${vendor.title} region. Use one of: ${regionList}, or set base-url.`
+    )
   }
   if (!usesBaseUrl) return ''
   // base-url wins over region, so on-prem and private platforms need no region.
@@ -139,11 +150,17 @@ function resolveBaseUrl(vendor: Vendor): string {
  */
 function validateUrl(input: string, value: string): string {
   if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) {
-    throw new InputError(input, 'must not contain spaces, line breaks or control characters; copy the URL again without them.')
+    throw new InputError(
+      input,
+      'must not contain spaces, line breaks or control characters; copy the URL again without them.'
+    )
   }
   if (value.includes('\\')) throw new InputError(input, "must not contain a backslash; separate the path with '/'.")
   if (/[?#]/.test(value)) {
-    throw new InputError(input, "must not contain a query string or fragment; remove everything from the '?' or '#' on.")
+    throw new InputError(
+      input,
+      "must not contain a query string or fragment; remove everything from the '?' or '#' on."
+    )
   }
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)/i.exec(value)?.[1]
   if (!authority) throw new InputError(input, 'is not a valid URL. Use a full https:// URL.')
@@ -157,16 +174,23 @@ function validateUrl(input: string, value: string): string {
   } catch {
     throw new InputError(input, 'is not a valid URL. Use a full https:// URL.')
   }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
+  const loopback =
+    ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InputError(input, `must use https:// (got ${url.protocol.replace(/[^a-z+.:-]/gi, '')}//); plain http is only allowed to a loopback address.`)
+    throw new InputError(
+      input,
+      `must use https:// (got ${url.protocol.replace(/[^a-z+.:-]/gi, '')}//); plain http is only allowed to a loopback address.`
+    )
   }
   return value
 }
 
 function validateEnvVarName(name: string, vendor: Vendor): void {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new InputError('env-var', `'${printable(name)}' is not a valid variable name (letters, digits and _, not starting with a digit).`)
+    throw new InputError(
+      'env-var',
+      `'${printable(name)}' is not a valid variable name (letters, digits and _, not starting with a digit).`
+    )
   }
   const reserved = reservedEnvRule(name)
   if (reserved) {

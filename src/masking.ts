@@ -21,7 +21,9 @@ export function maskSecretInputs(): void {
  */
 function secretForms(secret: string): string[] {
   if (!secret) return []
-  return [...new Set([secret, formEncodeComponent(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])]
+  return [
+    ...new Set([secret, formEncodeComponent(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+  ]
 }
 
 /**

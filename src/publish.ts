@@ -86,6 +86,12 @@ async function writeSummary(settings: ActionSettings, obtained: ObtainedToken, t
   const cells = rows.map((row) => row.map(escapeHtml))
   await core.summary
     .addHeading('vendor-token', 3)
-    .addTable([[{ data: 'Field', header: true }, { data: 'Value', header: true }], ...cells])
+    .addTable([
+      [
+        { data: 'Field', header: true },
+        { data: 'Value', header: true }
+      ],
+      ...cells
+    ])
     .write()
 }

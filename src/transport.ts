@@ -76,7 +76,8 @@ export function openTransport(url: URL): Transport {
         if (typeof options.host === 'string') options.host = unbracket(options.host)
       },
       canHandleAuthentication: () => false,
-      handleAuthentication: () => Promise.reject(new Error('vendor-token does not handle HTTP authentication challenges.'))
+      handleAuthentication: () =>
+        Promise.reject(new Error('vendor-token does not handle HTTP authentication challenges.'))
     },
     awaitingProxy: () => agent instanceof TunnelAgent && agent.awaitingProxy(),
     destroy: () => agent.destroy()
@@ -97,14 +98,18 @@ export function proxyFor(url: URL): ProxySettings | undefined {
     href = getProxyUrl(url.href)
   } catch {
     // Never echo the value: it may hold a password.
-    throw new ActionError(`${variable} is not a valid proxy URL; set it to http://host:port or http://user:password@host:port.`)
+    throw new ActionError(
+      `${variable} is not a valid proxy URL; set it to http://host:port or http://user:password@host:port.`
+    )
   }
   // http-client goes direct when it cannot decode the value, or it has no host
   // (e.g. 'proxy.corp:3128' reads as a scheme); so do we, as before.
   const proxyUrl = href ? new URL(href) : undefined
   if (!proxyUrl?.hostname) return undefined
   if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') {
-    throw new ActionError(`${variable} must be an http:// or https:// proxy URL; other proxy protocols are not supported.`)
+    throw new ActionError(
+      `${variable} must be an http:// or https:// proxy URL; other proxy protocols are not supported.`
+    )
   }
   const secure = proxyUrl.protocol === 'https:'
   const port = Number(proxyUrl.port) || (secure ? 443 : 80)
@@ -145,7 +150,10 @@ class TunnelAgent extends https.Agent {
   }
 
   // Node's Agent accepts this asynchronous form: return nothing, call back with the socket or an error.
-  override createConnection(options: http.ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void): undefined {
+  override createConnection(
+    options: http.ClientRequestArgs,
+    callback?: (error: Error | null, socket: Duplex) => void
+  ): undefined {
     const succeed = (socket: Duplex) => callback?.(null, socket)
     // On an error Node's Agent reads only the error, so no socket is passed.
     const fail = (error: Error) => (callback as ((error: Error) => void) | undefined)?.(error)

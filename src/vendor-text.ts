@@ -21,7 +21,13 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return longestFirst.reduce((scrubbed, secret) => scrubbed.split(secret).join('***'), text)
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;'
+}
 
 /** For the job summary, whose table cells core.summary writes as raw HTML. */
 export function escapeHtml(text: string): string {

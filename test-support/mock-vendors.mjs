@@ -24,7 +24,12 @@ export function demoInputs(url) {
   const client = { 'client-id': DEMO_CREDENTIALS.clientId, 'client-secret': DEMO_CREDENTIALS.clientSecret }
   return {
     picus: { vendor: 'picus', 'base-url': `${url}/picus`, 'refresh-token': DEMO_CREDENTIALS.refreshToken },
-    securithings: { vendor: 'securithings', 'base-url': `${url}/securithings`, organization: DEMO_CREDENTIALS.organization, ...client },
+    securithings: {
+      vendor: 'securithings',
+      'base-url': `${url}/securithings`,
+      organization: DEMO_CREDENTIALS.organization,
+      ...client
+    },
     'appsec-plus': { vendor: 'appsec-plus', 'base-url': `${url}/appsec-plus`, ...client },
     qualys: { vendor: 'qualys', 'base-url': `${url}/qualys`, ...client },
     'paloalto-saas': { vendor: 'paloalto-saas', 'base-url': `${url}/paloalto-saas`, ...client },
@@ -44,7 +49,8 @@ export function demoInputs(url) {
  * `host` is the loopback address to listen on: '127.0.0.1' or '::1' (for the IPv6 tests).
  */
 export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host = '127.0.0.1' } = {}) {
-  if (host !== '127.0.0.1' && host !== '::1') throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
+  if (host !== '127.0.0.1' && host !== '::1')
+    throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
   const stats = { rateLimited: 0, revoked: [] }
   const limiter = { second: 0, count: 0 }
   let serial = 0
@@ -56,13 +62,16 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
     return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'demo', jti: `mock-${serial}`, iat: now, exp: now + lifetimeSeconds })}.bW9jaw`
   }
   const basicOk = (request) =>
-    request.headers.authorization === `Basic ${Buffer.from(`${DEMO_CREDENTIALS.clientId}:${DEMO_CREDENTIALS.clientSecret}`).toString('base64')}`
-  const formOk = (form) => form.get('client_id') === DEMO_CREDENTIALS.clientId && form.get('client_secret') === DEMO_CREDENTIALS.clientSecret
+    request.headers.authorization ===
+    `Basic ${Buffer.from(`${DEMO_CREDENTIALS.clientId}:${DEMO_CREDENTIALS.clientSecret}`).toString('base64')}`
+  const formOk = (form) =>
+    form.get('client_id') === DEMO_CREDENTIALS.clientId && form.get('client_secret') === DEMO_CREDENTIALS.clientSecret
 
   const routes = {
     'POST /picus/v1/auth/token': (request, body) => {
       const json = safeJson(body)
-      if (typeof json?.refresh_token !== 'string') return [422, { message: 'validation error', errors: { refresh_token: 'required' } }]
+      if (typeof json?.refresh_token !== 'string')
+        return [422, { message: 'validation error', errors: { refresh_token: 'required' } }]
       if (json.refresh_token !== DEMO_CREDENTIALS.refreshToken) return [401, { message: 'unauthorized error' }]
       return [200, { token: jwt(7200), expire_at: Date.now() + 7200 * 1000 }]
     },
@@ -86,7 +95,17 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       if (!basicOk(request)) return [401, { error: 'invalid_client', error_description: 'Bad client credentials' }]
       if (form.get('grant_type') !== 'client_credentials') return [400, { error: 'unsupported_grant_type' }]
       const scope = form.get('scope') ?? 'api_access'
-      return [200, { access_token: jwt(7199), token_type: 'bearer', expires_in: 7199, scope, tenant: 'demo tenant', jti: `jti-${serial}` }]
+      return [
+        200,
+        {
+          access_token: jwt(7199),
+          token_type: 'bearer',
+          expires_in: 7199,
+          scope,
+          tenant: 'demo tenant',
+          jti: `jti-${serial}`
+        }
+      ]
     },
     'POST /oauth2/token': (request, body) => {
       const form = new URLSearchParams(body)
@@ -102,13 +121,17 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   }
 
   function appsecToken(form) {
-    if (form.get('grant_type') !== 'client_credentials' || !form.get('client_id')) return [400, { error: 'invalid_request' }]
+    if (form.get('grant_type') !== 'client_credentials' || !form.get('client_id'))
+      return [400, { error: 'invalid_request' }]
     if (!formOk(form)) return [401, { error: 'invalid_client' }]
     return [200, { access_token: jwt(3600), token_type: 'Bearer', expires_in: 3600 }]
   }
 
   function qualysToken(request) {
-    if (request.headers.clientid !== DEMO_CREDENTIALS.clientId || request.headers.clientsecret !== DEMO_CREDENTIALS.clientSecret) {
+    if (
+      request.headers.clientid !== DEMO_CREDENTIALS.clientId ||
+      request.headers.clientsecret !== DEMO_CREDENTIALS.clientSecret
+    ) {
       return [401, { message: 'Authentication Failure' }]
     }
     return [201, jwt(4 * 3600), 'text/plain']

@@ -35,7 +35,9 @@ export async function startProxy({ mode = 'normal', status = 403, user = '', pas
     socket.on('error', () => socket.destroy())
   }
   const answer = (socket, code, headers = {}) => {
-    const lines = Object.entries({ ...headers, 'Content-Length': '0', Connection: 'close' }).map(([name, value]) => `${name}: ${value}\r\n`)
+    const lines = Object.entries({ ...headers, 'Content-Length': '0', Connection: 'close' }).map(
+      ([name, value]) => `${name}: ${value}\r\n`
+    )
     socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Unknown'}\r\n${lines.join('')}\r\n`)
   }
 
@@ -44,7 +46,10 @@ export async function startProxy({ mode = 'normal', status = 403, user = '', pas
     response.end()
   }
   const server = tls
-    ? createTlsServer({ key: readFileSync(join(TLS_DIR, 'server.key')), cert: readFileSync(join(TLS_DIR, 'server.pem')) }, notConnect)
+    ? createTlsServer(
+        { key: readFileSync(join(TLS_DIR, 'server.key')), cert: readFileSync(join(TLS_DIR, 'server.pem')) },
+        notConnect
+      )
     : createServer(notConnect)
   server.on('connection', track)
   server.on('connect', (request, client, head) => {

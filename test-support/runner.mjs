@@ -49,15 +49,26 @@ export function createRunnerJob() {
       files[name] = join(root, `${name.toLowerCase()}-${step}`)
       writeFileSync(files[name], '')
     }
-    const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: runnerTemp, ...files, ...env, ...extraEnv }
+    const childEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      RUNNER_TEMP: runnerTemp,
+      ...files,
+      ...env,
+      ...extraEnv
+    }
     for (const [name, value] of Object.entries(inputs)) childEnv[`INPUT_${name.toUpperCase()}`] = value
     for (const [name, value] of Object.entries(state)) childEnv[`STATE_${name}`] = value
 
     const started = process.hrtime.bigint()
     // Reports the step's peak memory on stderr, after everything it printed itself.
-    const reportMaxRss = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\n@@maxrss '+process.resourceUsage().maxRSS+'\\n'))"
+    const reportMaxRss =
+      "data:text/javascript,process.on('exit',()=>process.stderr.write('\\n@@maxrss '+process.resourceUsage().maxRSS+'\\n'))"
     const file = script ?? join(PROJECT_ROOT, 'dist', entry, 'index.js')
-    const child = spawn(process.execPath, ['--import', reportMaxRss, file], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', reportMaxRss, file], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))

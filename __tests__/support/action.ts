@@ -123,7 +123,9 @@ export function nowSeconds(): number {
 export function expectOnlyMasked(result: StepResult, secrets: string[]): void {
   const lines = result.stdout.split('\n')
   for (const secret of secrets) {
-    const maskLine = lines.findIndex((line) => line.startsWith('::add-mask::') && unescapeCommandData(line.slice(12)) === secret)
+    const maskLine = lines.findIndex(
+      (line) => line.startsWith('::add-mask::') && unescapeCommandData(line.slice(12)) === secret
+    )
     if (maskLine === -1) throw new Error(`secret was never masked: ${secret.slice(0, 4)}...`)
     lines.forEach((line, index) => {
       if (line.includes(secret) && index !== maskLine && !line.startsWith('::add-mask::')) {

@@ -8,7 +8,8 @@ import type { IssuedToken, Vendor } from './types.js'
 // The response body is not documented; these are the shapes public clients read.
 const TOKEN_FIELDS = ['access_token', 'token', 'accessToken', 'jwt'] as const
 
-const CREDENTIALS_HINT = 'Check client-id, client-secret and organization; SecuriThings support issues and rotates these credentials.'
+const CREDENTIALS_HINT =
+  'Check client-id, client-secret and organization; SecuriThings support issues and rotates these credentials.'
 
 export const securithings: Vendor = {
   id: 'securithings',
@@ -20,10 +21,18 @@ export const securithings: Vendor = {
   checks: { organization: checkOrganization },
 
   tokenRequest(context) {
-    const { authorization, derivedSecrets } = basicAuthorization(context.input('client-id'), context.input('client-secret'), 'raw')
+    const { authorization, derivedSecrets } = basicAuthorization(
+      context.input('client-id'),
+      context.input('client-secret'),
+      'raw'
+    )
     return {
       url: `${context.baseUrl}/token/${encodeURIComponent(context.input('organization'))}`,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/plain', Authorization: authorization },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/plain',
+        Authorization: authorization
+      },
       body: '',
       derivedSecrets
     }
