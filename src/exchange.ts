@@ -37,6 +37,7 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.
   maskSecret(issued.token)
+  issued.otherSecrets?.forEach(maskSecret)
   validateToken(issued.token, vendor.title)
 
   const expiry = resolveExpiry(issued, jwtExpSeconds(issued.token))

@@ -27,6 +27,8 @@ export interface IssuedToken {
   expiresAt?: Date
   /** Scope the vendor granted. */
   scope?: string
+  /** Other secrets in the answer (e.g. a refresh token): masked at once, never exported or printed. */
+  otherSecrets?: string[]
 }
 
 /** The validated inputs a vendor module works from. */
