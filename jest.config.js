@@ -5,7 +5,7 @@ export default {
   moduleFileExtensions: ['ts', 'js', 'mjs'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/nock-setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   testMatch: ['**/__tests__/**/*.test.ts'],
   collectCoverageFrom: ['src/**/*.ts'],
   testTimeout: 30000

@@ -1,7 +1,8 @@
 // Hostile vendor answers and secret scrubbing (issue 6), through the action's public surface.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createJob, expectOnlyMasked, makeJwt, nowSeconds, type Job, type StepResult } from './support/action.js'
+import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
+import { createJob, expectOnlyMasked, type Job, type StepResult } from './support/action.js'
 
 const APPSEC = 'https://api.appsecplus.example.com'
 const IDP = 'https://idp.example.com'
@@ -306,7 +307,7 @@ describe('item 6: an expiry that cannot be represented is unknown, never a crash
     ['negative', -5],
     ['not a number', '2030-01-01']
   ])('JWT exp %s', async (_name, exp) => {
-    const jwt = makeJwt({ sub: 'c', exp })
+    const jwt = unsignedJwt({ sub: 'c', exp })
     nock(QUALYS).post('/auth/oauth').reply(200, jwt, { 'Content-Type': 'text/plain' })
 
     const result = await job.main(qualysInputs)
@@ -318,7 +319,7 @@ describe('item 6: an expiry that cannot be represented is unknown, never a crash
 
   it("an unusable expires_in falls back to the JWT's exp, and says so", async () => {
     const exp = nowSeconds() + 600
-    const jwt = makeJwt({ exp })
+    const jwt = unsignedJwt({ exp })
     nock(IDP).post('/token').reply(200, { access_token: jwt, expires_in: -1 })
 
     const result = await job.main(oauth2Inputs)
@@ -371,7 +372,7 @@ describe('item 7: Qualys text must look like a token; JSON may start with a byte
   })
 
   it('reads a JWT after a byte order mark', async () => {
-    const jwt = makeJwt({ exp: nowSeconds() + 60 })
+    const jwt = unsignedJwt({ exp: nowSeconds() + 60 })
     nock(QUALYS).post('/auth/oauth').reply(200, `\uFEFF${jwt}\n`)
     const result = await job.main(qualysInputs)
     expect(result.error).toBe('')
@@ -441,7 +442,7 @@ describe('item 8: every form of every secret is masked before the request and sc
     ['form-encoded', 'my+secret%2B1+%22quoted%22'],
     ['percent-encoded', 'my%20secret%2B1%20%22quoted%22'],
     ['JSON-escaped', 'my secret+1 \\"quoted\\"'],
-    ['Basic header', `Basic ${Buffer.from('cid:my secret+1 "quoted"').toString('base64')}`],
+    ['Basic header', basicHeader('cid', 'my secret+1 "quoted"')],
     ['base64 part of the Basic header', Buffer.from('cid:my secret+1 "quoted"').toString('base64')]
   ])('scrubs the %s form of the secret', async (_form, echoed) => {
     const secret = 'my secret+1 "quoted"'

@@ -3,6 +3,7 @@ import nock from 'nock'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { basicHeader } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 
 const IDP = 'https://idp.example.com'
@@ -14,7 +15,7 @@ const oauth2Inputs = {
   'client-secret': 'csecret',
   'write-token-file': 'true'
 }
-const basic = `Basic ${Buffer.from('cid:csecret').toString('base64')}`
+const basic = basicHeader('cid', 'csecret')
 
 let job: Job
 beforeEach(() => {

@@ -1,15 +1,14 @@
 // Each vendor's wire format, checked with nock through the action's inputs and outputs.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createJob, expectOnlyMasked, makeJwt, nowSeconds, type Job } from './support/action.js'
+import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
+import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 
 let job: Job
 beforeEach(() => {
   job = createJob()
 })
 afterEach(() => job.dispose())
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
 
 describe('picus', () => {
   it('posts the refresh token as JSON and reads token + expire_at in milliseconds', async () => {
@@ -45,7 +44,7 @@ describe('securithings', () => {
   it('sends Basic credentials to /token/{organization} and reads a JSON access_token', async () => {
     const api = nock('https://api.securithings.com')
       .post('/token/acme%20corp%2Feu')
-      .matchHeader('authorization', basic('st-id', 'st-secret'))
+      .matchHeader('authorization', basicHeader('st-id', 'st-secret'))
       .matchHeader('content-type', 'application/json')
       .reply(200, { access_token: 'st-token', expires_in: 3600 })
 
@@ -61,7 +60,7 @@ describe('securithings', () => {
     expect(result.outputs.token).toBe('st-token')
     expect(Number(result.outputs['expires-in'])).toBeGreaterThanOrEqual(3599)
     expect(result.env.SECURITHINGS_ACCESS_TOKEN).toBe('st-token')
-    expectOnlyMasked(result, ['st-secret', basic('st-id', 'st-secret'), 'st-token'])
+    expectOnlyMasked(result, ['st-secret', basicHeader('st-id', 'st-secret'), 'st-token'])
   })
 
   it.each(['token', 'accessToken', 'jwt'])('accepts the token under %s', async (field) => {
@@ -92,7 +91,7 @@ describe('securithings', () => {
 
   it('accepts a bare JWT text body and takes the expiry from its exp claim', async () => {
     const exp = nowSeconds() + 3600
-    const jwt = makeJwt({ sub: 'client', exp })
+    const jwt = unsignedJwt({ sub: 'client', exp })
     nock('https://api.securithings.com').post('/token/acme').reply(200, `${jwt}\n`, { 'Content-Type': 'text/plain' })
 
     const result = await job.main({
@@ -127,7 +126,7 @@ describe('appsec-plus', () => {
 describe('qualys', () => {
   it('sends clientId/clientSecret headers to /auth/oauth and reads the raw JWT (201)', async () => {
     const exp = nowSeconds() + 4 * 3600
-    const jwt = makeJwt({ sub: 'client123', exp })
+    const jwt = unsignedJwt({ sub: 'client123', exp })
     const api = nock('https://gateway.qg2.apps.qualys.eu')
       .post('/auth/oauth', '')
       .matchHeader('clientid', 'q-id')
@@ -148,7 +147,7 @@ describe('qualys', () => {
   it('uses /auth/oidc for user-level clients, and base-url wins over region', async () => {
     const api = nock('https://qualysgateway.private.example')
       .post('/auth/oidc')
-      .reply(200, makeJwt({ exp: nowSeconds() + 60 }))
+      .reply(200, unsignedJwt({ exp: nowSeconds() + 60 }))
     const result = await job.main({
       vendor: 'qualys',
       region: 'US1',
@@ -166,7 +165,7 @@ describe('paloalto-saas', () => {
   it('sends Basic credentials with grant_type and the default scope', async () => {
     const api = nock('https://api.aperture-eu.paloaltonetworks.com')
       .post('/oauth/token', 'grant_type=client_credentials&scope=api_access')
-      .matchHeader('authorization', basic('acme', 'acmesecret'))
+      .matchHeader('authorization', basicHeader('acme', 'acmesecret'))
       .reply(200, {
         access_token: 'pa-token',
         token_type: 'bearer',
@@ -192,7 +191,7 @@ describe('paloalto-saas', () => {
       scope: 'api_access'
     })
     expect(result.env.PALOALTO_SAAS_ACCESS_TOKEN).toBe('pa-token')
-    expectOnlyMasked(result, ['acmesecret', basic('acme', 'acmesecret'), 'pa-token'])
+    expectOnlyMasked(result, ['acmesecret', basicHeader('acme', 'acmesecret'), 'pa-token'])
   })
 
   it('leaves expiry empty when expires_in is missing (the token does not expire)', async () => {
@@ -210,7 +209,7 @@ describe('oauth2', () => {
   it('uses client_secret_basic by default with scope and audience', async () => {
     const api = nock('https://idp.example.com')
       .post('/oauth2/token', 'grant_type=client_credentials&scope=read+write&audience=https%3A%2F%2Fapi.example.com')
-      .matchHeader('authorization', basic('my+client', 'p%3Ass'))
+      .matchHeader('authorization', basicHeader('my+client', 'p%3Ass'))
       .reply(200, { access_token: 'o-token', token_type: 'bearer', expires_in: '600' })
 
     const result = await job.main({

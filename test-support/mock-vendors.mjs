@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:https'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { basicHeader, nowSeconds, unsignedJwt } from './credentials.mjs'
 
 const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
 export const CA_FILE = join(TLS_DIR, 'ca.pem')
@@ -56,14 +57,12 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   let serial = 0
 
   const jwt = (lifetimeSeconds) => {
-    const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
-    const now = Math.floor(Date.now() / 1000)
+    const now = nowSeconds()
     serial++
-    return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'demo', jti: `mock-${serial}`, iat: now, exp: now + lifetimeSeconds })}.bW9jaw`
+    return unsignedJwt({ sub: 'demo', jti: `mock-${serial}`, iat: now, exp: now + lifetimeSeconds })
   }
   const basicOk = (request) =>
-    request.headers.authorization ===
-    `Basic ${Buffer.from(`${DEMO_CREDENTIALS.clientId}:${DEMO_CREDENTIALS.clientSecret}`).toString('base64')}`
+    request.headers.authorization === basicHeader(DEMO_CREDENTIALS.clientId, DEMO_CREDENTIALS.clientSecret)
   const formOk = (form) =>
     form.get('client_id') === DEMO_CREDENTIALS.clientId && form.get('client_secret') === DEMO_CREDENTIALS.clientSecret
 

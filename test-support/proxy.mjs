@@ -14,6 +14,7 @@ import { createServer as createTlsServer } from 'node:https'
 import { connect } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { basicHeader } from './credentials.mjs'
 
 // No test needs a tunnel longer than this; a forgotten one cannot keep a test run alive.
 const IDLE_TIMEOUT_MS = 15_000
@@ -26,7 +27,7 @@ const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
  */
 export async function startProxy({ mode = 'normal', status = 403, user = '', password = '', tls = false } = {}) {
   const stats = { connects: 0, targets: [] }
-  const expectedAuthorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+  const expectedAuthorization = basicHeader(user, password)
   const sockets = new Set()
   const track = (socket) => {
     sockets.add(socket)

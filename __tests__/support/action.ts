@@ -1,32 +1,20 @@
 /**
- * Runs the action's main and post entry points in-process the way the runner
- * does: inputs as INPUT_* variables (hyphens kept), file commands in
- * GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE, state handed back as STATE_*.
+ * Runs the action's main and post from source, in-process, with the same runner simulator
+ * the dist tests use (test-support/runner.mjs): inputs as INPUT_* variables (hyphens kept),
+ * file commands in GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE, state handed back as STATE_*.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
 import { jest } from '@jest/globals'
 import { run as runMain } from '../../src/main.js'
 import { run as runPost } from '../../src/post.js'
-import { parseFileCommands, unescapeCommandData } from '../../test-support/runner.mjs'
+import { createRunnerJob, unescapeCommandData } from '../../test-support/runner.mjs'
 
-export interface StepResult {
-  failed: boolean
-  /** The ::error:: line's text, '' when there is none. */
-  error: string
-  /** The ::warning:: lines' texts. */
-  warnings: string[]
-  stdout: string
-  outputs: Record<string, string>
-  env: Record<string, string>
-  state: Record<string, string>
-  summary: string
-  /** Values registered with ::add-mask:: */
-  masks: string[]
-}
+export type StepResult = ReturnType<ReturnType<typeof createRunnerJob>['finishStep']>
 
 export interface Job {
+  /** The job's temp directory; runnerTemp is inside it. */
   workDir: string
   runnerTemp: string
   main(inputs: Record<string, string>): Promise<StepResult>
@@ -35,40 +23,27 @@ export interface Job {
   dispose(): void
 }
 
-const SUMMARY_FILE = join(tmpdir(), `vendor-token-test-summary-${process.pid}.md`)
-const ENV_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_']
+// @actions/core caches the summary path for the life of the process, as one step would.
+export const SUMMARY_FILE = join(tmpdir(), `vendor-token-test-summary-${process.pid}.md`)
+const RUNNER_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_']
 
 export function createJob(): Job {
-  const workDir = mkdtempSync(join(tmpdir(), 'vendor-token-test-'))
-  const runnerTemp = join(workDir, 'runner-temp')
-  mkdirSync(runnerTemp)
+  const job = createRunnerJob()
   const savedEnv = { ...process.env }
-  let step = 0
 
   async function runStep(
     entry: () => Promise<void>,
     inputs: Record<string, string>,
     state: Record<string, string>,
     env: Record<string, string> = {}
-  ) {
+  ): Promise<StepResult> {
     for (const key of Object.keys(process.env)) {
-      if (ENV_PREFIXES.some((prefix) => key.startsWith(prefix)) || key === 'RUNNER_DEBUG') delete process.env[key]
+      if (RUNNER_PREFIXES.some((prefix) => key.startsWith(prefix))) delete process.env[key]
     }
-    step++
-    const files = { GITHUB_OUTPUT: 'output', GITHUB_ENV: 'env', GITHUB_STATE: 'state' }
-    for (const [variable, name] of Object.entries(files)) {
-      const path = join(workDir, `${name}-${step}`)
-      writeFileSync(path, '')
-      process.env[variable] = path
-    }
-    // @actions/core caches the summary path for the life of the process, as one step would.
+    const { variables, files } = job.prepareStep({ inputs, state, env })
+    files.GITHUB_STEP_SUMMARY = SUMMARY_FILE
     writeFileSync(SUMMARY_FILE, '')
-    process.env.GITHUB_STEP_SUMMARY = SUMMARY_FILE
-    process.env.RUNNER_TEMP = runnerTemp
-    process.env.RUNNER_DEBUG = '1'
-    for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
-    for (const [name, value] of Object.entries(state)) process.env[`STATE_${name}`] = value
-    Object.assign(process.env, env)
+    Object.assign(process.env, variables, { GITHUB_STEP_SUMMARY: SUMMARY_FILE, RUNNER_DEBUG: '1' })
 
     let stdout = ''
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -81,42 +56,22 @@ export function createJob(): Job {
     } finally {
       write.mockRestore()
     }
-    const failed = process.exitCode === 1
+    const exitCode = Number(process.exitCode ?? 0)
     process.exitCode = undefined
-    return {
-      failed,
-      error: stdout.match(/^::error::(.*)$/m)?.[1] ?? '',
-      warnings: [...stdout.matchAll(/^::warning::(.*)$/gm)].map((match) => match[1]),
-      stdout,
-      outputs: parseFileCommands(readFileSync(process.env.GITHUB_OUTPUT!, 'utf8')),
-      env: parseFileCommands(readFileSync(process.env.GITHUB_ENV!, 'utf8')),
-      state: parseFileCommands(readFileSync(process.env.GITHUB_STATE!, 'utf8')),
-      summary: readFileSync(SUMMARY_FILE, 'utf8'),
-      masks: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((match) => unescapeCommandData(match[1]))
-    }
+    return job.finishStep(files, { exitCode, stdout })
   }
 
   return {
-    workDir,
-    runnerTemp,
+    workDir: job.root,
+    runnerTemp: job.runnerTemp,
     main: (inputs) => runStep(runMain, inputs, {}),
     post: (main, inputs = {}) => runStep(runPost, inputs, main.state, main.env),
     dispose() {
       for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
       Object.assign(process.env, savedEnv)
-      rmSync(workDir, { recursive: true, force: true })
+      job.dispose()
     }
   }
-}
-
-/** A JWT-shaped token (unsigned) whose exp is `expiresInSeconds` from now. */
-export function makeJwt(claims: Record<string, unknown>): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  return `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`
-}
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000)
 }
 
 /** Every secret may appear in the step's stdout only inside its own ::add-mask:: command, which comes first. */
