@@ -13,6 +13,17 @@ import { createRunnerJob, unescapeCommandData } from '../../test-support/runner.
 
 export type StepResult = ReturnType<ReturnType<typeof createRunnerJob>['finishStep']>
 
+/** What a step is given besides the inputs, as for the dist runner (test-support/runner.mjs). */
+export interface StepOptions {
+  inputs?: Record<string, string>
+  /** The matching main step's state, for post. */
+  state?: Record<string, string>
+  /** What earlier steps exported. */
+  env?: Record<string, string>
+  /** Other variables of the step's environment (https_proxy, ...), for this step only. */
+  extraEnv?: Record<string, string>
+}
+
 export interface Job {
   /** The job's temp directory; runnerTemp is inside it. */
   workDir: string
@@ -20,30 +31,33 @@ export interface Job {
   main(inputs: Record<string, string>): Promise<StepResult>
   /** The post step of an earlier main: its state as STATE_*, its exported env, the same inputs. */
   post(main: Pick<StepResult, 'state' | 'env'>, inputs?: Record<string, string>): Promise<StepResult>
+  /** The same call as the dist runner's run(), so one test can drive either. */
+  run(entry: 'main' | 'post', options?: StepOptions): Promise<StepResult>
   dispose(): void
 }
 
 // @actions/core caches the summary path for the life of the process, as one step would.
 export const SUMMARY_FILE = join(tmpdir(), `vendor-token-test-summary-${process.pid}.md`)
 const RUNNER_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_']
+const ENTRIES = { main: runMain, post: runPost }
 
+/**
+ * In-process steps see only the runner's variables they are given, like a fresh process.
+ * (TLS trust is the test process's own: npm test trusts the mock's test CA.)
+ */
 export function createJob(): Job {
   const job = createRunnerJob()
   const savedEnv = { ...process.env }
 
-  async function runStep(
-    entry: () => Promise<void>,
-    inputs: Record<string, string>,
-    state: Record<string, string>,
-    env: Record<string, string> = {}
-  ): Promise<StepResult> {
+  async function run(entry: 'main' | 'post', { inputs = {}, state = {}, env = {}, extraEnv = {} }: StepOptions = {}) {
+    const before = { ...process.env }
     for (const key of Object.keys(process.env)) {
       if (RUNNER_PREFIXES.some((prefix) => key.startsWith(prefix))) delete process.env[key]
     }
     const { variables, files } = job.prepareStep({ inputs, state, env })
     files.GITHUB_STEP_SUMMARY = SUMMARY_FILE
     writeFileSync(SUMMARY_FILE, '')
-    Object.assign(process.env, variables, { GITHUB_STEP_SUMMARY: SUMMARY_FILE, RUNNER_DEBUG: '1' })
+    Object.assign(process.env, variables, extraEnv, { GITHUB_STEP_SUMMARY: SUMMARY_FILE, RUNNER_DEBUG: '1' })
 
     let stdout = ''
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -52,9 +66,11 @@ export function createJob(): Job {
     })
     process.exitCode = undefined
     try {
-      await entry()
+      await ENTRIES[entry]()
     } finally {
       write.mockRestore()
+      for (const key of Object.keys(process.env)) if (!(key in before)) delete process.env[key]
+      Object.assign(process.env, before)
     }
     const exitCode = Number(process.exitCode ?? 0)
     process.exitCode = undefined
@@ -64,8 +80,9 @@ export function createJob(): Job {
   return {
     workDir: job.root,
     runnerTemp: job.runnerTemp,
-    main: (inputs) => runStep(runMain, inputs, {}),
-    post: (main, inputs = {}) => runStep(runPost, inputs, main.state, main.env),
+    main: (inputs) => run('main', { inputs }),
+    post: (main, inputs = {}) => run('post', { inputs, state: main.state, env: main.env }),
+    run,
     dispose() {
       for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
       Object.assign(process.env, savedEnv)
