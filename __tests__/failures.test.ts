@@ -1,10 +1,13 @@
 // Refusals, transient failures and malformed answers, through the action's public surface.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { createJob, expectOnlyMasked, type Job, useVirtualClock } from './support/action.js'
 
 const APPSEC = 'https://api.appsecplus.example.com'
 const appsecInputs = { vendor: 'appsec-plus', 'client-id': 'id-1', 'client-secret': 'sekret-1', 'max-attempts': '3' }
+
+// Retry waits are virtual: no test here sleeps between attempts (each attempt's timeout is real).
+const clock = useVirtualClock()
 
 let job: Job
 beforeEach(() => {
@@ -96,13 +99,13 @@ describe('transient failures are retried', () => {
       .post('/oauth/token')
       .reply(200, { access_token: 'after-wait', token_type: 'Bearer', expires_in: 60 })
 
-    const started = Date.now()
     const result = await job.main(appsecInputs)
 
     api.done()
     expect(result.error).toBe('')
     expect(result.outputs.token).toBe('after-wait')
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+    expect(clock.sleeps).toHaveLength(1)
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1000)
     expect(result.stdout).toMatch(
       /AppSec\+ at api\.appsecplus\.example\.com: HTTP 429; retrying in 1\.\d s \(attempt 2; rate limited: retrying for up to 120 s in all\)/
     )
@@ -125,6 +128,7 @@ describe('transient failures are retried', () => {
         'This looks transient; re-run the job, or raise max-attempts or timeout-seconds.'
     )
     expect(result.stdout).toContain('connection failed (ECONNRESET)')
+    expect(clock.sleeps).toHaveLength(2)
   })
 
   it('times out a slow attempt after timeout-seconds and retries it', async () => {

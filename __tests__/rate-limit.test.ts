@@ -2,31 +2,18 @@
 // (max-attempts). The retry loop's clock is virtual here, so no test really waits.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { clock } from '../src/http.js'
-import { createJob, type Job } from './support/action.js'
+import { createJob, type Job, useVirtualClock } from './support/action.js'
 
 const APPSEC = 'https://api.appsecplus.example.com'
 const inputs = { vendor: 'appsec-plus', 'client-id': 'id-1', 'client-secret': 'sekret-1' }
 const issued = { access_token: 'finally', token_type: 'Bearer', expires_in: 60 }
-const realClock = { ...clock }
+const { sleeps, advance } = useVirtualClock()
 
 let job: Job
-let virtualNow: number
-let sleeps: number[]
 beforeEach(() => {
   job = createJob()
-  virtualNow = 1_000_000
-  sleeps = []
-  clock.now = () => virtualNow
-  clock.sleep = async (ms) => {
-    sleeps.push(ms)
-    virtualNow += ms
-  }
 })
-afterEach(() => {
-  Object.assign(clock, realClock)
-  job.dispose()
-})
+afterEach(() => job.dispose())
 
 const retryLines = (stdout: string) => stdout.split('\n').filter((line) => line.includes('; retrying in '))
 
@@ -128,7 +115,7 @@ describe('other transient failures still stop at max-attempts', () => {
     nock(APPSEC)
       .post('/oauth/token')
       .reply(() => {
-        virtualNow += 9000
+        advance(9000)
         return [502, '']
       })
     const result = await job.main({ ...inputs, 'max-retry-seconds': '9' })

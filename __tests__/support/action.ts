@@ -6,7 +6,8 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
-import { jest } from '@jest/globals'
+import { afterEach, beforeEach, jest } from '@jest/globals'
+import { clock } from '../../src/http.js'
 import { run as runMain } from '../../src/main.js'
 import { run as runPost } from '../../src/post.js'
 import { createRunnerJob, unescapeCommandData } from '../../test-support/runner.mjs'
@@ -104,5 +105,32 @@ export function expectOnlyMasked(result: StepResult, secrets: string[]): void {
         throw new Error(`secret printed unmasked on stdout line ${index}: ${line.slice(0, 60)}`)
       }
     })
+  }
+}
+
+/**
+ * Replaces the retry loop's clock for the current test file: sleeps return at once and only
+ * advance a virtual now, and are recorded in order. Tests that wait for real use none of this.
+ */
+export function useVirtualClock(): { sleeps: number[]; advance(ms: number): void } {
+  const realClock = { ...clock }
+  const virtual = { now: 0, sleeps: [] as number[] }
+  beforeEach(() => {
+    virtual.now = 1_000_000
+    virtual.sleeps.length = 0
+    clock.now = () => virtual.now
+    clock.sleep = async (ms) => {
+      virtual.sleeps.push(ms)
+      virtual.now += ms
+    }
+  })
+  afterEach(() => {
+    Object.assign(clock, realClock)
+  })
+  return {
+    sleeps: virtual.sleeps,
+    advance: (ms) => {
+      virtual.now += ms
+    }
   }
 }
