@@ -184,6 +184,26 @@ describe('crowdstrike refusals are explained and not retried', () => {
     expect(result.stdout).not.toContain('evil')
   })
 
+  it('error messages are hostile text: one bounded line, no workflow command, no other fields', async () => {
+    nock(US1)
+      .post('/oauth2/token')
+      .reply(403, {
+        errors: [
+          { code: 403, message: 'first\n::warning::injected' },
+          { code: 403, message: 'x'.repeat(500) },
+          'not an object',
+          { code: 403, message: 42, details: 'never shown' }
+        ]
+      })
+    const result = await job.main(inputs)
+    expect(result.stdout).not.toMatch(/^::warning::/m)
+    expect(result.error).toMatch(
+      /^CrowdStrike Falcon refused the token request: HTTP 403 \(first ::warning::injected: x+\.\.\.\)\. /
+    )
+    expect(result.error).not.toContain('never shown')
+    expect(result.error.length).toBeLessThan(500)
+  })
+
   it('400 asks to check the client', async () => {
     nock(US1)
       .post('/oauth2/token')
