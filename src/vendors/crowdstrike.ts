@@ -55,8 +55,8 @@ export const crowdstrike: Vendor = {
         : `the API client belongs to another cloud than ${host(context)}: set region to its cloud (${CLOUD_NAMES}).`
     },
     400: 'Check client-id and client-secret.',
-    401: (context) => credentialsHint(context),
-    403: (context) => credentialsHint(context)
+    401: credentialsHint,
+    403: credentialsHint
   },
 
   canRevoke: () => true,
