@@ -5,13 +5,24 @@ import { describe, expect, it } from '@jest/globals'
 import { DEMO_CREDENTIALS } from '../test-support/mock-vendors.mjs'
 
 describe('npm run demo', () => {
-  it('runs main and post for all six vendors with secrets masked', async () => {
+  it('runs main and post for every vendor with secrets masked', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/demo.mjs'])
-    for (const vendor of ['picus', 'securithings', 'appsec-plus', 'qualys', 'paloalto-saas', 'oauth2']) {
-      expect(stdout).toContain(`== ${vendor}: main exit 0, post exit 0`)
-    }
-    expect(stdout.match(/outputs\.token {8}\*\*\*/g)).toHaveLength(6)
-    expect(stdout).toContain("Revoked at the mock's RFC 7009 endpoint: 1 token(s).")
+    const vendors = [
+      'picus',
+      'securithings',
+      'appsec-plus',
+      'qualys',
+      'paloalto-saas',
+      'oauth2',
+      'crowdstrike',
+      'wiz',
+      'prisma-cloud'
+    ]
+    for (const vendor of vendors) expect(stdout).toContain(`== ${vendor}: main exit 0, post exit 0`)
+    expect(stdout.match(/outputs\.token {8}\*\*\*/g)).toHaveLength(vendors.length)
+    expect(stdout).toContain("Revoked at the mock's revocation endpoints (oauth2, crowdstrike): 2 token(s).")
+    expect(stdout).toContain('Revoked the token at 127.0.0.1:')
+    expect(stdout).not.toMatch(/mock-wiz-refresh-/)
     expect(stdout).not.toContain(DEMO_CREDENTIALS.clientSecret)
     expect(stdout).not.toContain(DEMO_CREDENTIALS.refreshToken)
     expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)

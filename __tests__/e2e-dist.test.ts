@@ -20,8 +20,13 @@ const ENV_VARS: Record<string, string> = {
   'appsec-plus': 'APPSEC_PLUS_ACCESS_TOKEN',
   qualys: 'QUALYS_ACCESS_TOKEN',
   'paloalto-saas': 'PALOALTO_SAAS_ACCESS_TOKEN',
-  oauth2: 'OAUTH2_ACCESS_TOKEN'
+  oauth2: 'OAUTH2_ACCESS_TOKEN',
+  crowdstrike: 'CROWDSTRIKE_ACCESS_TOKEN',
+  wiz: 'WIZ_ACCESS_TOKEN',
+  'prisma-cloud': 'PRISMA_CLOUD_ACCESS_TOKEN'
 }
+// Vendors whose post step revokes the token at the mock.
+const REVOKING = ['oauth2', 'crowdstrike']
 const SECRETS = [DEMO_CREDENTIALS.clientSecret, DEMO_CREDENTIALS.refreshToken]
 
 describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
@@ -41,8 +46,9 @@ describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
     expect(Number(main.outputs['expires-in'])).toBeGreaterThan(0)
     expect(main.env).toEqual({ [ENV_VARS[vendor]]: token })
     expect(main.masks).toContain(token)
-    // After the runner applies the masks, no secret and no token is left in the log.
-    for (const secret of [token, ...SECRETS]) {
+    // After the runner applies the masks, no secret, token or refresh token (Wiz) is left in the log.
+    const secrets = [token, ...SECRETS, ...mock.stats.refreshTokens]
+    for (const secret of secrets) {
       expect(main.log).not.toContain(secret)
       expect(main.summary).not.toContain(secret)
     }
@@ -55,8 +61,11 @@ describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
     expect(post.log).not.toContain('::warning::')
     expect(existsSync(main.outputs['token-file'])).toBe(false)
     expect(post.env).toEqual({ [ENV_VARS[vendor]]: '' })
-    if (vendor === 'oauth2') expect(mock.stats.revoked).toContain(token)
-    for (const secret of [token, ...SECRETS]) expect(post.log).not.toContain(secret)
+    if (REVOKING.includes(vendor)) {
+      expect(mock.stats.revoked).toContain(token)
+      expect(post.log).toMatch(/Revoked the token at 127\.0\.0\.1:\d+\./)
+    } else expect(mock.stats.revoked).not.toContain(token)
+    for (const secret of secrets) expect(post.log).not.toContain(secret)
     job.dispose()
   })
 })

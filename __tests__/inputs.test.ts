@@ -15,17 +15,17 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'missing vendor',
     {},
-    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2."
+    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2, crowdstrike, wiz, prisma-cloud."
   ],
   [
     'unknown vendor',
     { vendor: 'okta' },
-    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2."
+    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2, crowdstrike, wiz, prisma-cloud."
   ],
   [
     'a vendor name that is an Object member',
     { vendor: 'constructor' },
-    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2."
+    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2, crowdstrike, wiz, prisma-cloud."
   ],
   [
     'a region name that is an Object member',

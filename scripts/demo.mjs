@@ -1,5 +1,5 @@
 // npm run demo: try the action without credentials. Starts the local HTTPS mock
-// of all six vendors, runs the bundled dist/ main and post steps against each as
+// of every vendor, runs the bundled dist/ main and post steps against each as
 // the runner does, and prints what a workflow would see (secrets masked).
 import { demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { createRunnerJob } from '../test-support/runner.mjs'
@@ -36,7 +36,9 @@ try {
     console.log()
     job.dispose()
   }
-  console.log(`Revoked at the mock's RFC 7009 endpoint: ${mock.stats.revoked.length} token(s).`)
+  console.log(
+    `Revoked at the mock's revocation endpoints (oauth2, crowdstrike): ${mock.stats.revoked.length} token(s).`
+  )
 } finally {
   await mock.close()
 }

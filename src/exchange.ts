@@ -102,17 +102,18 @@ function grantedScope(scope: string, title: string): string {
 /** Explains a non-2xx final answer with what is safe to show from the vendor's error body. */
 function refusal(vendor: Vendor, context: VendorContext, response: VendorResponse, secrets: string[]): ActionError {
   const { status } = response
+  const vendorHint = vendor.refusalHints?.[status]
+  const hintText = (hint: RefusalHint) => (typeof hint === 'function' ? hint(context, response) : hint)
   if (status >= 300 && status < 400) {
     return new ActionError(
       `${vendor.title} answered HTTP ${status} (a redirect). Credential requests are never redirected: ` +
-        'set base-url (or token-url) to the final API URL.'
+        (vendorHint ? hintText(vendorHint) : 'set base-url (or token-url) to the final API URL.')
     )
   }
   const detail = vendorErrorDetail(response, secrets)
-  const hint = vendor.refusalHints?.[status] ?? DEFAULT_REFUSAL_HINTS[status] ?? 'Check the inputs passed to this step.'
-  const hintText = typeof hint === 'function' ? hint(context) : hint
+  const hint = vendorHint ?? DEFAULT_REFUSAL_HINTS[status] ?? 'Check the inputs passed to this step.'
   return new ActionError(
-    `${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hintText}`
+    `${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hintText(hint)}`
   )
 }
 
@@ -124,7 +125,8 @@ const DEFAULT_REFUSAL_HINTS: Readonly<Partial<Record<number, RefusalHint>>> = {
 }
 
 /**
- * error / error_description / message / field names of errors, as one printable line.
+ * error / error_description / message / field names of errors (or the messages of an errors
+ * list, as CrowdStrike sends), as one printable line.
  * Secrets are scrubbed first, while the text is still exactly what the vendor sent,
  * so that neither the scrubber nor the runner's mask misses a secret that a later step altered.
  */
@@ -140,5 +142,9 @@ function vendorErrorDetail(response: VendorResponse, secrets: string[]): string 
     (part): part is string => typeof part === 'string'
   )
   if (isObject(json.errors)) parts.push(`invalid: ${Object.keys(json.errors).join(', ')}`)
+  if (Array.isArray(json.errors)) {
+    const messages = json.errors.map((entry) => (isObject(entry) ? entry.message : undefined))
+    parts.push(...messages.filter((message): message is string => typeof message === 'string').slice(0, 3))
+  }
   return printableVendorText(scrubSecrets(parts.join(': '), secrets), MAX_DETAIL_LENGTH)
 }

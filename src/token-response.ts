@@ -28,14 +28,16 @@ export function parseJsonObject(response: VendorResponse, vendorTitle: string): 
   return parsed
 }
 
-/** Reads an RFC 6749 section 5.1 access token response. */
+/** Reads an RFC 6749 section 5.1 access token response. A refresh_token in it is a secret to mask, never output. */
 export function readOAuth2Token(response: VendorResponse, vendorTitle: string): IssuedToken {
   const json = parseJsonObject(response, vendorTitle)
+  const refreshToken = optionalString(json.refresh_token)
   return {
     token: requireTokenString(json.access_token, vendorTitle, 'access_token'),
     tokenType: optionalString(json.token_type),
     expiresInSeconds: optionalSeconds(json.expires_in),
-    scope: optionalString(json.scope)
+    scope: optionalString(json.scope),
+    otherSecrets: refreshToken ? [refreshToken] : undefined
   }
 }
 

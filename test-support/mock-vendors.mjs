@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { basicHeader, nowSeconds, unsignedJwt } from './credentials.mjs'
 
 const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
+// CrowdStrike names the API client's cloud in every answer.
+const CS_REGION = { 'X-Cs-Region': 'us-1' }
 export const CA_FILE = join(TLS_DIR, 'ca.pem')
 
 /** The demo credentials the mock accepts; anything else is refused the way the vendor would. */
@@ -17,7 +19,9 @@ export const DEMO_CREDENTIALS = {
   refreshToken: 'demo-picus-refresh-token',
   clientId: 'demo-client',
   clientSecret: 'demo-client-secret',
-  organization: 'demo-org'
+  organization: 'demo-org',
+  // A CrowdStrike child CID with its checksum (a CCID); member_cid is sent without it, lower-cased.
+  memberCid: 'ABCDEF0123456789ABCDEF0123456789-5C'
 }
 
 /** Action inputs for each vendor against a mock listening at `url`. */
@@ -40,7 +44,15 @@ export function demoInputs(url) {
       'revoke-url': `${url}/oauth2/revoke`,
       scope: 'scan:read',
       ...client
-    }
+    },
+    crowdstrike: {
+      vendor: 'crowdstrike',
+      'base-url': `${url}/crowdstrike`,
+      'member-cid': DEMO_CREDENTIALS.memberCid,
+      ...client
+    },
+    wiz: { vendor: 'wiz', 'base-url': `${url}/wiz`, ...client },
+    'prisma-cloud': { vendor: 'prisma-cloud', 'base-url': `${url}/prisma-cloud`, ...client }
   }
 }
 
@@ -52,7 +64,8 @@ export function demoInputs(url) {
 export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host = '127.0.0.1' } = {}) {
   if (host !== '127.0.0.1' && host !== '::1')
     throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
-  const stats = { rateLimited: 0, revoked: [] }
+  // refreshTokens: the refresh tokens Wiz answers with, which must never reach a log.
+  const stats = { rateLimited: 0, revoked: [], refreshTokens: [] }
   const limiter = { second: 0, count: 0 }
   let serial = 0
 
@@ -116,7 +129,45 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       if (!basicOk(request) && !formOk(form)) return [401, { error: 'invalid_client' }]
       stats.revoked.push(form.get('token'))
       return [200, '', 'text/plain']
+    },
+    // CrowdStrike: form credentials (member_cid optional), 201; errors as a list; revoke with Basic.
+    'POST /crowdstrike/oauth2/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (!formOk(form)) return crowdstrikeError(403, 'Failed to issue access token - Client authentication failed')
+      const memberCid = form.get('member_cid')
+      if (memberCid !== null && memberCid !== DEMO_CREDENTIALS.memberCid.slice(0, 32).toLowerCase())
+        return crowdstrikeError(403, 'Failed to generate access token for customer ID')
+      return [201, { access_token: jwt(1799), token_type: 'bearer', expires_in: 1799 }, 'application/json', CS_REGION]
+    },
+    'POST /crowdstrike/oauth2/revoke': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (!basicOk(request)) return crowdstrikeError(401, 'access denied, authorization failed')
+      stats.revoked.push(form.get('token'))
+      return [200, { meta: { query_time: 0.001 }, errors: [] }, 'application/json', CS_REGION]
+    },
+    // Wiz: form grant_type, audience wiz-api and the client; the answer carries a refresh token.
+    'POST /wiz/oauth/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (form.get('grant_type') !== 'client_credentials' || form.get('audience') !== 'wiz-api')
+        return [400, { error: 'invalid_request' }]
+      if (!formOk(form)) return [401, { error: 'access_denied', error_description: 'Unauthorized' }]
+      const refreshToken = `mock-wiz-refresh-${serial}-${Date.now()}`
+      stats.refreshTokens.push(refreshToken)
+      return [200, { access_token: jwt(86400), refresh_token: refreshToken, token_type: 'Bearer', expires_in: 86400 }]
+    },
+    // Prisma Cloud: JSON username (access key ID) and password (secret key); the JWT carries the expiry.
+    'POST /prisma-cloud/login': (request, body) => {
+      const json = safeJson(body)
+      if (json?.username !== DEMO_CREDENTIALS.clientId || json?.password !== DEMO_CREDENTIALS.clientSecret) {
+        const status = '[{"i18nKey":"invalid_credentials","severity":"error","subject":null}]'
+        return [401, '', 'application/json', { 'x-redlock-status': status }]
+      }
+      return [200, { token: jwt(600), message: 'login_successful', customerNames: [{ customerName: 'Demo tenant' }] }]
     }
+  }
+
+  function crowdstrikeError(status, message) {
+    return [status, { meta: { query_time: 0.001 }, errors: [{ code: status, message }] }, 'application/json', CS_REGION]
   }
 
   function appsecToken(form) {

@@ -1,12 +1,18 @@
 import { appsecPlus } from './appsec-plus.js'
+import { crowdstrike } from './crowdstrike.js'
 import { oauth2 } from './oauth2.js'
 import { paloaltoSaas } from './paloalto-saas.js'
 import { picus } from './picus.js'
+import { prismaCloud } from './prisma-cloud.js'
 import { qualys } from './qualys.js'
 import { securithings } from './securithings.js'
 import type { Vendor } from './types.js'
+import { wiz } from './wiz.js'
 
 /** Every supported vendor, by the value of the `vendor` input. */
 export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
-  [picus, securithings, appsecPlus, qualys, paloaltoSaas, oauth2].map((vendor) => [vendor.id, vendor])
+  [picus, securithings, appsecPlus, qualys, paloaltoSaas, oauth2, crowdstrike, wiz, prismaCloud].map((vendor) => [
+    vendor.id,
+    vendor
+  ])
 )

@@ -11,7 +11,8 @@ export const VENDOR_INPUTS = [
   'audience',
   'token-url',
   'auth-method',
-  'revoke-url'
+  'revoke-url',
+  'member-cid'
 ] as const
 
 export type VendorInput = (typeof VENDOR_INPUTS)[number]
@@ -66,5 +67,8 @@ export interface Vendor {
   revocationRequest?(context: VendorContext, token: string): TokenRequest
 }
 
-/** A refusal hint: fixed text, or text that names the inputs the step was given. */
-export type RefusalHint = string | ((context: VendorContext) => string)
+/**
+ * A refusal hint: fixed text, or text that names the inputs the step was given. A hint may read
+ * the refusal's headers, but must only ever name values it recognises, never echo them.
+ */
+export type RefusalHint = string | ((context: VendorContext, response: VendorResponse) => string)
