@@ -2,12 +2,13 @@
 // refusals, retries, and revocation by the post step.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createJob, expectOnlyMasked, makeJwt, nowSeconds, type Job } from './support/action.js'
+import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
+import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 
 const US1 = 'https://api.crowdstrike.com'
 const SECRET = 'cs+secret/with=chars'
 const inputs = { vendor: 'crowdstrike', 'client-id': 'cs-client', 'client-secret': SECRET }
-const basic = `Basic ${Buffer.from(`cs-client:${SECRET}`).toString('base64')}`
+const basic = basicHeader('cs-client', SECRET)
 const formSecret = 'cs%2Bsecret%2Fwith%3Dchars'
 const CID = '0123456789abcdef0123456789abcdef'
 
@@ -25,7 +26,7 @@ function issue(host: string, token: string, expiresIn = 1799) {
 
 describe('crowdstrike token request', () => {
   it('posts client_id and client_secret as a form to us-1 and reads the 201 answer', async () => {
-    const token = makeJwt({ sub: 'cs-client', exp: nowSeconds() + 1799 })
+    const token = unsignedJwt({ sub: 'cs-client', exp: nowSeconds() + 1799 })
     const api = nock(US1, { badheaders: ['authorization'] })
       .post('/oauth2/token', `client_id=cs-client&client_secret=${formSecret}`)
       .matchHeader('content-type', 'application/x-www-form-urlencoded')
@@ -248,7 +249,7 @@ describe('crowdstrike transient failures are retried', () => {
 
 describe('crowdstrike post step revokes the token', () => {
   it('POSTs token= to /oauth2/revoke of the same cloud with Basic base64(id:secret), then clears the variable', async () => {
-    const token = makeJwt({ sub: 'cs-client', exp: nowSeconds() + 1799 })
+    const token = unsignedJwt({ sub: 'cs-client', exp: nowSeconds() + 1799 })
     const euInputs = { ...inputs, region: 'eu-1', 'write-token-file': 'true' }
     issue('https://api.eu-1.crowdstrike.com', token)
     const main = await job.main(euInputs)

@@ -2,7 +2,8 @@
 // pan.dev's API URL list, expiry from the JWT, refusals and retries.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createJob, expectOnlyMasked, makeJwt, nowSeconds, type Job } from './support/action.js'
+import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
+import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 
 const ACCESS_KEY_ID = 'q158e014-bc9b-2345-7a46-52b13da28b31'
 // A secret key with characters that JSON escapes.
@@ -20,7 +21,7 @@ afterEach(() => job.dispose())
 describe('prisma-cloud login', () => {
   it('posts the access key as JSON username/password and takes the expiry from the JWT exp', async () => {
     const exp = nowSeconds() + 600
-    const token = makeJwt({ username: ACCESS_KEY_ID, exp })
+    const token = unsignedJwt({ username: ACCESS_KEY_ID, exp })
     const api = nock(EU2)
       .post(
         '/login',
@@ -87,7 +88,7 @@ describe('prisma-cloud login', () => {
   it('the post step clears the variable; Prisma Cloud documents no revocation', async () => {
     nock(EU2)
       .post('/login')
-      .reply(200, { token: makeJwt({ exp: nowSeconds() + 600 }) })
+      .reply(200, { token: unsignedJwt({ exp: nowSeconds() + 600 }) })
     const main = await job.main(inputs)
     const post = await job.post(main, inputs)
     expect(post.warnings).toEqual([])

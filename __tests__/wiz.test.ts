@@ -2,7 +2,8 @@
 // in its answer, refusals and retries.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createJob, expectOnlyMasked, makeJwt, nowSeconds, type Job } from './support/action.js'
+import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
+import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 
 const COMMERCIAL = 'https://auth.app.wiz.io'
 const SECRET = 'wiz secret&more'
@@ -18,7 +19,7 @@ afterEach(() => job.dispose())
 
 describe('wiz token request', () => {
   it('posts grant_type, audience wiz-api and the client as a form; the refresh token is masked, never output', async () => {
-    const token = makeJwt({ sub: 'wiz-client', exp: nowSeconds() + 86400 })
+    const token = unsignedJwt({ sub: 'wiz-client', exp: nowSeconds() + 86400 })
     const api = nock(COMMERCIAL, { badheaders: ['authorization'] })
       .post(
         '/oauth/token',
