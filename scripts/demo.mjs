@@ -1,5 +1,5 @@
 // npm run demo: try the action without credentials. Starts the local HTTPS mock
-// of all six vendors, runs the bundled dist/ main and post steps against each as
+// of every vendor, runs the bundled dist/ main and post steps against each as
 // the runner does, and prints what a workflow would see (secrets masked).
 import { demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { createRunnerJob } from '../test-support/runner.mjs'
