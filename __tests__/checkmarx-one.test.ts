@@ -126,9 +126,9 @@ describe('checkmarx-one refusals are explained and not retried', () => {
     iam.done()
     expect(result.error).toBe(
       'Checkmarx One refused the token request: HTTP 400 (invalid_grant: Invalid refresh token). ' +
-        'Check the API key in refresh-token: it expires after the period set in IAM settings and stops working when the ' +
-        'license changes; generate a new one under Identity and Access Management > API Keys, and that tenant and region ' +
-        '(or base-url) are those of the account it belongs to (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE).'
+        'Check the API key in refresh-token, and that tenant and region (or base-url) are those of its account ' +
+        '(US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE). API keys expire after the period set in the IAM settings and stop ' +
+        'working when the license changes: generate a new one under Identity and Access Management > API Keys.'
     )
     expect(result.stdout).not.toContain('retrying')
     expect(result.outputs).toEqual({})
@@ -140,7 +140,7 @@ describe('checkmarx-one refusals are explained and not retried', () => {
       .reply(401, { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' })
     const result = await job.main(clientInputs)
     expect(result.error).toMatch(
-      /^Checkmarx One refused the token request: HTTP 401 \(unauthorized_client: Invalid client or Invalid client credentials\)\. Check client-id and client-secret \(an OAuth client/
+      /^Checkmarx One refused the token request: HTTP 401 \(unauthorized_client: Invalid client or Invalid client credentials\)\. Check client-id and client-secret \(an OAuth client, whose secret expires/
     )
   })
 

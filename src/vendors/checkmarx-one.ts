@@ -52,10 +52,10 @@ export const checkmarxOne: Vendor = {
     const realm = encodeURIComponent(context.input('tenant').toLowerCase())
     const url = `${context.baseUrl}/auth/realms/${realm}/protocol/openid-connect/token`
     const apiKey = context.input('refresh-token')
-    if (apiKey)
-      return formRequest(url, { grant_type: 'refresh_token', client_id: API_KEY_CLIENT_ID, refresh_token: apiKey })
-    // The docs' OAuth client request sends id and secret as form fields.
-    return clientAuthenticatedForm(url, context, 'client_secret_post', { grant_type: 'client_credentials' })
+    // The docs' two requests: the API key as a refresh token of the ast-app client, or the OAuth client's id and secret as form fields.
+    return apiKey
+      ? formRequest(url, { grant_type: 'refresh_token', client_id: API_KEY_CLIENT_ID, refresh_token: apiKey })
+      : clientAuthenticatedForm(url, context, 'client_secret_post', { grant_type: 'client_credentials' })
   },
 
   readToken: readOAuth2Token,
@@ -71,18 +71,14 @@ export const checkmarxOne: Vendor = {
 }
 
 function credentialsHint(context: VendorContext): string {
-  const where = `, and that tenant and region (or base-url) are those of the account it belongs to (${REGIONS_TEXT}).`
+  const account = `that tenant and region (or base-url) are those of its account (${REGIONS_TEXT})`
   if (context.input('refresh-token')) {
     return (
-      'Check the API key in refresh-token: it expires after the period set in IAM settings and stops working when ' +
-      'the license changes; generate a new one under Identity and Access Management > API Keys' +
-      where
+      `Check the API key in refresh-token, and ${account}. API keys expire after the period set in the IAM settings ` +
+      'and stop working when the license changes: generate a new one under Identity and Access Management > API Keys.'
     )
   }
-  return (
-    'Check client-id and client-secret (an OAuth client; its secret expires after the period set in IAM settings)' +
-    where
-  )
+  return `Check client-id and client-secret (an OAuth client, whose secret expires after the period set in the IAM settings), and ${account}.`
 }
 
 /** The tenant is the realm: one path segment. encodeURIComponent keeps '.' and '..', which a URL resolves. */
