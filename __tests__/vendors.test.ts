@@ -259,14 +259,12 @@ describe('oauth2', () => {
   })
 
   it('masks a refresh_token and an id_token in the answer, and hands on neither', async () => {
-    nock('https://idp.example.com')
-      .post('/token')
-      .reply(200, {
-        access_token: 'o-access',
-        token_type: 'Bearer',
-        refresh_token: 'o-refresh',
-        id_token: 'o-id.token.x'
-      })
+    nock('https://idp.example.com').post('/token').reply(200, {
+      access_token: 'o-access',
+      token_type: 'Bearer',
+      refresh_token: 'o-refresh',
+      id_token: 'o-id.token.x'
+    })
     const result = await job.main({
       vendor: 'oauth2',
       'token-url': 'https://idp.example.com/token',
