@@ -2,29 +2,24 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, it } from '@jest/globals'
-import { DEMO_CREDENTIALS } from '../test-support/mock-vendors.mjs'
+import { DEMO_CREDENTIALS, demoInputs } from '../test-support/mock-vendors.mjs'
+import { VENDORS } from '../src/vendors/index.js'
 
 describe('npm run demo', () => {
   it('runs main and post for every vendor with secrets masked', async () => {
+    const vendors = Object.keys(demoInputs('https://127.0.0.1'))
+    expect(vendors.sort()).toEqual(Object.keys(VENDORS).sort())
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/demo.mjs'])
-    const vendors = [
-      'picus',
-      'securithings',
-      'appsec-plus',
-      'qualys',
-      'paloalto-saas',
-      'oauth2',
-      'crowdstrike',
-      'wiz',
-      'prisma-cloud'
-    ]
-    for (const vendor of vendors) expect(stdout).toContain(`== ${vendor}: main exit 0, post exit 0`)
+    for (const vendor of vendors) {
+      expect(stdout).toContain(`== ${vendor}: main exit 0, post exit 0`)
+    }
     expect(stdout.match(/outputs\.token {8}\*\*\*/g)).toHaveLength(vendors.length)
     expect(stdout).toContain("Revoked at the mock's revocation endpoints (oauth2, crowdstrike): 2 token(s).")
     expect(stdout).toContain('Revoked the token at 127.0.0.1:')
-    expect(stdout).not.toMatch(/mock-wiz-refresh-/)
+    expect(stdout).not.toMatch(/mock-(wiz|checkmarx)-refresh-/)
     expect(stdout).not.toContain(DEMO_CREDENTIALS.clientSecret)
     expect(stdout).not.toContain(DEMO_CREDENTIALS.refreshToken)
+    expect(stdout).not.toContain(DEMO_CREDENTIALS.checkmarxApiKey)
     expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
   })
 })

@@ -20,14 +20,18 @@ const ENV_VARS: Record<string, string> = {
   'appsec-plus': 'APPSEC_PLUS_ACCESS_TOKEN',
   qualys: 'QUALYS_ACCESS_TOKEN',
   'paloalto-saas': 'PALOALTO_SAAS_ACCESS_TOKEN',
-  oauth2: 'OAUTH2_ACCESS_TOKEN',
   crowdstrike: 'CROWDSTRIKE_ACCESS_TOKEN',
   wiz: 'WIZ_ACCESS_TOKEN',
-  'prisma-cloud': 'PRISMA_CLOUD_ACCESS_TOKEN'
+  'prisma-cloud': 'PRISMA_CLOUD_ACCESS_TOKEN',
+  'checkmarx-one': 'CHECKMARX_ONE_ACCESS_TOKEN',
+  lacework: 'LACEWORK_ACCESS_TOKEN',
+  oauth2: 'OAUTH2_ACCESS_TOKEN'
 }
 // Vendors whose post step revokes the token at the mock.
 const REVOKING = ['oauth2', 'crowdstrike']
-const SECRETS = [DEMO_CREDENTIALS.clientSecret, DEMO_CREDENTIALS.refreshToken]
+const SECRETS = [DEMO_CREDENTIALS.clientSecret, DEMO_CREDENTIALS.refreshToken, DEMO_CREDENTIALS.checkmarxApiKey]
+// RFC 6750 b64token: JWTs, and opaque tokens such as Lacework's.
+const B64TOKEN = /^[A-Za-z0-9._~+/-]+=*$/
 
 describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
   it('issues a masked token, exports it, and the post step cleans up', async () => {
@@ -40,13 +44,13 @@ describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
     expect(main.log).not.toContain('::error::')
     expect(main.exitCode).toBe(0)
     const token = main.outputs.token
-    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(token).toMatch(B64TOKEN)
     expect(main.outputs['token-type']).toBe('Bearer')
     expect(main.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     expect(Number(main.outputs['expires-in'])).toBeGreaterThan(0)
     expect(main.env).toEqual({ [ENV_VARS[vendor]]: token })
     expect(main.masks).toContain(token)
-    // After the runner applies the masks, no secret, token or refresh token (Wiz) is left in the log.
+    // After the runner applies the masks, no secret, token or refresh token is left in the log.
     const secrets = [token, ...SECRETS, ...mock.stats.refreshTokens]
     for (const secret of secrets) {
       expect(main.log).not.toContain(secret)
@@ -71,16 +75,34 @@ describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
 })
 
 describe('the E2E workflow', () => {
-  // The `with:` of `uses: ./` in .github/workflows/e2e.yml: every vendor gets every input.
+  // The `with:` of `uses: ./` in .github/workflows/e2e.yml: every vendor gets every input,
+  // and `${{ matrix.<name> }}` is what the matrix's `include:` adds to that vendor's leg, or ''.
   const workflow = readFileSync('.github/workflows/e2e.yml', 'utf8')
   const withBlock = workflow.split(/uses: \.\/\n\s+with:\n/)[1].split(/\n\s*\n/)[0]
-  const workflowInputs = (vendor: string) =>
-    Object.fromEntries(
+  const includeBlock = workflow.split(/\n\s+include:\n/)[1]?.split(/\n\s+[\w-]+:\n|\n\s*\n/)[0] ?? ''
+  const legs = includeBlock
+    .split(/^\s+- /m)
+    .filter((entry) => entry.trim())
+    .map((entry) =>
+      Object.fromEntries([...entry.matchAll(/^\s*([\w-]+): (.*)$/gm)].map(([, name, value]) => [name, value]))
+    )
+  const workflowInputs = (vendor: string) => {
+    const leg: Record<string, string> = Object.assign({ vendor }, ...legs.filter((entry) => entry.vendor === vendor))
+    return Object.fromEntries(
       [...withBlock.matchAll(/^\s+([\w-]+): (.*)$/gm)].map(([, name, value]) => [
         name,
-        value.replaceAll('${{ env.MOCK }}', mock.url).replaceAll('${{ matrix.vendor }}', vendor)
+        value
+          .replaceAll('${{ env.MOCK }}', mock.url)
+          .replace(/\$\{\{ matrix\.([\w-]+) \}\}/g, (_expression, key: string) => leg[key] ?? '')
       ])
     )
+  }
+
+  it('gives the refresh token to the picus leg only', () => {
+    expect(workflowInputs('picus')['refresh-token']).toBe(DEMO_CREDENTIALS.refreshToken)
+    expect(workflowInputs('checkmarx-one')['refresh-token']).toBe('')
+    expect(workflowInputs('lacework').tenant).toBe(DEMO_CREDENTIALS.tenant)
+  })
 
   it.each(Object.keys(ENV_VARS))('its matrix leg for %s passes', async (vendor) => {
     const job = createRunnerJob()
@@ -89,6 +111,8 @@ describe('the E2E workflow', () => {
       extraEnv: { NODE_EXTRA_CA_CERTS: mock.caFile }
     })
     expect(main.log).not.toContain('::error::')
+    expect(main.outputs['token-type']).toBe('Bearer')
+    expect(main.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     expect(main.env.VENDOR_TOKEN).toBe(main.outputs.token)
     expect(readFileSync(main.outputs['token-file'], 'utf8')).toBe(main.outputs.token)
     job.dispose()

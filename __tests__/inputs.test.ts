@@ -15,17 +15,17 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'missing vendor',
     {},
-    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2, crowdstrike, wiz, prisma-cloud."
+    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, oauth2."
   ],
   [
     'unknown vendor',
     { vendor: 'okta' },
-    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2, crowdstrike, wiz, prisma-cloud."
+    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, oauth2."
   ],
   [
     'a vendor name that is an Object member',
     { vendor: 'constructor' },
-    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, oauth2, crowdstrike, wiz, prisma-cloud."
+    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, oauth2."
   ],
   [
     'a region name that is an Object member',
@@ -133,6 +133,78 @@ const cases: Array<[string, Record<string, string>, string]> = [
     'a credential with a line break',
     { vendor: 'appsec-plus', 'client-id': 'id\nInjected: header', 'client-secret': 's' },
     "Input 'client-id': contains a line break or control character; copy the value again without it."
+  ],
+  [
+    'checkmarx-one without tenant',
+    { vendor: 'checkmarx-one', region: 'us', 'refresh-token': 'k' },
+    "Input 'tenant': is required for vendor 'checkmarx-one'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+  ],
+  [
+    'checkmarx-one without region or base-url',
+    { vendor: 'checkmarx-one', tenant: 'acme', 'refresh-token': 'k' },
+    "Input 'region': or 'base-url' is required for vendor 'checkmarx-one'. Set region to your platform (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE) or base-url to its API gateway URL."
+  ],
+  [
+    'checkmarx-one unknown region',
+    { vendor: 'checkmarx-one', region: 'us3', tenant: 'acme', 'refresh-token': 'k' },
+    "Input 'region': 'us3' is not a Checkmarx One region. Use one of: US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE, or set base-url."
+  ],
+  [
+    'checkmarx-one with neither an API key nor a client',
+    { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme' },
+    "Input 'refresh-token': or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. Pass an API key in refresh-token, or an OAuth client in client-id and client-secret, from secrets."
+  ],
+  [
+    'checkmarx-one with an API key and a client',
+    {
+      vendor: 'checkmarx-one',
+      region: 'eu',
+      tenant: 'acme',
+      'refresh-token': 'k',
+      'client-id': 'i',
+      'client-secret': 's'
+    },
+    "Input 'refresh-token': and 'client-id' / 'client-secret' were both given for vendor 'checkmarx-one'. Pass either an API key in refresh-token or an OAuth client in client-id and client-secret, not both."
+  ],
+  [
+    'checkmarx-one with an API key and a client id only',
+    { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme', 'refresh-token': 'k', 'client-id': 'i' },
+    "Input 'refresh-token': and 'client-id' / 'client-secret' were both given for vendor 'checkmarx-one'. Pass either an API key in refresh-token or an OAuth client in client-id and client-secret, not both."
+  ],
+  [
+    'checkmarx-one client-id without client-secret',
+    { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme', 'client-id': 'i' },
+    "Input 'client-secret': is required with 'client-id' for vendor 'checkmarx-one'."
+  ],
+  [
+    'checkmarx-one client-secret without client-id',
+    { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme', 'client-secret': 's' },
+    "Input 'client-id': is required with 'client-secret' for vendor 'checkmarx-one'."
+  ],
+  [
+    'lacework without tenant',
+    { vendor: 'lacework', 'client-id': 'i', 'client-secret': 's' },
+    "Input 'tenant': is required for vendor 'lacework'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+  ],
+  [
+    'lacework without client-secret',
+    { vendor: 'lacework', tenant: 'acme', 'client-id': 'i' },
+    "Input 'client-secret': is required for vendor 'lacework'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+  ],
+  [
+    'lacework token-lifetime-seconds below 300',
+    { vendor: 'lacework', tenant: 'acme', 'client-id': 'i', 'client-secret': 's', 'token-lifetime-seconds': '299' },
+    "Input 'token-lifetime-seconds': '299' is not a whole number from 300 to 86400."
+  ],
+  [
+    'lacework token-lifetime-seconds above a day',
+    { vendor: 'lacework', tenant: 'acme', 'client-id': 'i', 'client-secret': 's', 'token-lifetime-seconds': '86401' },
+    "Input 'token-lifetime-seconds': '86401' is not a whole number from 300 to 86400."
+  ],
+  [
+    'lacework token-lifetime-seconds not a number',
+    { vendor: 'lacework', tenant: 'acme', 'client-id': 'i', 'client-secret': 's', 'token-lifetime-seconds': '1h' },
+    "Input 'token-lifetime-seconds': '1h' is not a whole number from 300 to 86400."
   ]
 ]
 
@@ -257,6 +329,45 @@ describe('vendor input checks', () => {
     const result = await job.main({ ...securithings, organization })
     expect(result.error).toBe('')
     api.done()
+  })
+})
+
+describe('tenant', () => {
+  const checkmarx = { vendor: 'checkmarx-one', region: 'eu', 'refresh-token': 'k' }
+  const lacework = { vendor: 'lacework', 'client-id': 'i', 'client-secret': 's' }
+  const LACEWORK_ACCOUNT =
+    "Input 'tenant': must be a Lacework account name for vendor 'lacework': the subdomain of lacework.net (letters, digits and hyphens), " +
+    'e.g. acme for acme.lacework.net. For an account in another cluster, such as acme.fra.lacework.net, set tenant to acme and ' +
+    'base-url to https://acme.fra.lacework.net.'
+
+  it.each(['.', '..', 'acme/admin', '../master'])(
+    'checkmarx-one tenant %j is refused: it would change the path',
+    async (tenant) => {
+      await expectRefused(
+        { ...checkmarx, tenant },
+        "Input 'tenant': must be one path segment for vendor 'checkmarx-one' (no '/', not '.' or '..'): use your tenant account name, e.g. acme."
+      )
+    }
+  )
+
+  it.each([
+    'acme.lacework.net',
+    'acme.fra',
+    'https://acme.lacework.net',
+    'ac_me',
+    '-acme',
+    'acme-',
+    'a'.repeat(64),
+    'acmé'
+  ])('lacework tenant %j is refused: it is not one DNS label', async (tenant) => {
+    await expectRefused({ ...lacework, tenant }, LACEWORK_ACCOUNT)
+  })
+
+  it('lacework: the tenant is checked even when base-url is given', async () => {
+    await expectRefused(
+      { ...lacework, tenant: 'acme.fra', 'base-url': 'https://acme.fra.lacework.net' },
+      LACEWORK_ACCOUNT
+    )
   })
 })
 

@@ -257,6 +257,26 @@ describe('oauth2', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 
+  it('masks a refresh_token and an id_token in the answer, and hands on neither', async () => {
+    nock('https://idp.example.com').post('/token').reply(200, {
+      access_token: 'o-access',
+      token_type: 'Bearer',
+      refresh_token: 'o-refresh',
+      id_token: 'o-id.token.x'
+    })
+    const result = await job.main({
+      vendor: 'oauth2',
+      'token-url': 'https://idp.example.com/token',
+      'client-id': 'c',
+      'client-secret': 's'
+    })
+    expect(result.error).toBe('')
+    expectOnlyMasked(result, ['o-access', 'o-refresh', 'o-id.token.x'])
+    const published = JSON.stringify([result.outputs, result.env, result.state, result.summary])
+    expect(published).not.toContain('o-refresh')
+    expect(published).not.toContain('o-id.token.x')
+  })
+
   it('does not export the variable when export-env is false', async () => {
     nock('https://idp.example.com').post('/token').reply(200, { access_token: 'only-output', token_type: 'Bearer' })
     const result = await job.main({

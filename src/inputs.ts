@@ -3,7 +3,7 @@ import { ActionError, InputError } from './errors.js'
 import { type TransportFailure, TransportError } from './http.js'
 import { reservedEnvRule } from './reserved-env.js'
 import { VENDORS } from './vendors/index.js'
-import { VENDOR_INPUTS, type Vendor, type VendorContext, type VendorInput } from './vendors/types.js'
+import { VENDOR_INPUTS, type Vendor, type VendorContext, type VendorInput, type VendorInputs } from './vendors/types.js'
 
 export interface ActionSettings {
   vendor: Vendor
@@ -23,13 +23,16 @@ const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
 export function readSettings(): ActionSettings {
   const vendor = readVendor()
   const values = readVendorInputs(vendor)
-  const baseUrl = resolveBaseUrl(vendor)
+  const inputs: VendorInputs = { input: (name) => values.get(name) ?? '' }
+  const problem = vendor.validate?.(inputs)
+  if (problem) throw new InputError(problem.input, problem.problem)
+  const baseUrl = resolveBaseUrl(vendor, inputs)
   const envVar = core.getInput('env-var') || vendor.defaultEnvVar
   validateEnvVarName(envVar, vendor)
 
   return {
     vendor,
-    context: { baseUrl, input: (name) => values.get(name) ?? '' },
+    context: { baseUrl, input: inputs.input },
     envVar,
     exportEnv: readBoolean('export-env', true),
     writeTokenFile: readBoolean('write-token-file', false),
@@ -105,15 +108,17 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
     }
     return choice
   }
+  const range = vendor.wholeNumbers?.[name]
+  if (range) return checkWholeNumber(name, value, ...range)
   const problem = vendor.checks?.[name]?.(value)
   if (problem) throw new InputError(name, problem)
   return URL_INPUTS.includes(name) ? validateUrl(name, value) : value
 }
 
-function resolveBaseUrl(vendor: Vendor): string {
+function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   const baseUrl = core.getInput('base-url')
   let region = core.getInput('region').toLowerCase()
-  const usesBaseUrl = Boolean(vendor.defaultBaseUrl || vendor.regions)
+  const usesBaseUrl = Boolean(vendor.defaultBaseUrl || vendor.regions || vendor.baseUrlFrom)
   if (baseUrl && !usesBaseUrl) {
     core.debug(`Input 'base-url' is not used by vendor '${vendor.id}' and is ignored.`)
   }
@@ -135,6 +140,7 @@ function resolveBaseUrl(vendor: Vendor): string {
   // base-url wins over region, so on-prem and private platforms need no region.
   if (baseUrl) return validateUrl('base-url', baseUrl).replace(/\/+$/, '')
   if (region) return regions[region]
+  if (vendor.baseUrlFrom) return vendor.baseUrlFrom(inputs)
   if (vendor.defaultBaseUrl) return vendor.defaultBaseUrl
   throw new InputError(
     'region',
@@ -211,11 +217,14 @@ function readBoolean(name: string, fallback: boolean): boolean {
 
 function readInteger(name: string, fallback: number, min: number, max: number): number {
   const value = core.getInput(name)
-  if (!value) return fallback
+  return value ? Number(checkWholeNumber(name, value, min, max)) : fallback
+}
+
+function checkWholeNumber(name: string, value: string, min: number, max: number): string {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new InputError(name, `'${printable(value)}' is not a whole number from ${min} to ${max}.`)
   }
-  return Number(value)
+  return value
 }
 
 /** Echo user input in errors only in a short, single-line form. */

@@ -28,16 +28,20 @@ export function parseJsonObject(response: VendorResponse, vendorTitle: string): 
   return parsed
 }
 
-/** Reads an RFC 6749 section 5.1 access token response. A refresh_token in it is a secret to mask, never output. */
+/**
+ * Reads an RFC 6749 section 5.1 access token response. A refresh token (5.1) or an OpenID
+ * Connect ID token that comes with it is never handed on, only masked.
+ */
 export function readOAuth2Token(response: VendorResponse, vendorTitle: string): IssuedToken {
   const json = parseJsonObject(response, vendorTitle)
-  const refreshToken = optionalString(json.refresh_token)
   return {
     token: requireTokenString(json.access_token, vendorTitle, 'access_token'),
     tokenType: optionalString(json.token_type),
     expiresInSeconds: optionalSeconds(json.expires_in),
     scope: optionalString(json.scope),
-    otherSecrets: refreshToken ? [refreshToken] : undefined
+    otherSecrets: [json.refresh_token, json.id_token].filter(
+      (value): value is string => optionalString(value) !== undefined
+    )
   }
 }
 
@@ -60,6 +64,18 @@ export function optionalSeconds(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined
   if (typeof value === 'number') return value
   return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN
+}
+
+// RFC 3339 date-time: a date, a time and a zone (without one, the instant would depend on the runner's zone).
+const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+
+/**
+ * An absolute expiry given as an RFC 3339 (ISO 8601) date-time; undefined when absent.
+ * Anything else present is an invalid Date, so that expiry.ts reports it instead of silently dropping it.
+ */
+export function optionalDateTime(value: unknown): Date | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  return new Date(typeof value === 'string' && RFC3339_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN)
 }
 
 /**

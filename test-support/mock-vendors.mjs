@@ -21,7 +21,9 @@ export const DEMO_CREDENTIALS = {
   clientSecret: 'demo-client-secret',
   organization: 'demo-org',
   // A CrowdStrike child CID with its checksum (a CCID); member_cid is sent without it, lower-cased.
-  memberCid: 'ABCDEF0123456789ABCDEF0123456789-5C'
+  memberCid: 'ABCDEF0123456789ABCDEF0123456789-5C',
+  checkmarxApiKey: 'demo-checkmarx-api-key',
+  tenant: 'demo-tenant'
 }
 
 /** Action inputs for each vendor against a mock listening at `url`. */
@@ -38,6 +40,19 @@ export function demoInputs(url) {
     'appsec-plus': { vendor: 'appsec-plus', 'base-url': `${url}/appsec-plus`, ...client },
     qualys: { vendor: 'qualys', 'base-url': `${url}/qualys`, ...client },
     'paloalto-saas': { vendor: 'paloalto-saas', 'base-url': `${url}/paloalto-saas`, ...client },
+    'checkmarx-one': {
+      vendor: 'checkmarx-one',
+      'base-url': `${url}/checkmarx-one`,
+      tenant: DEMO_CREDENTIALS.tenant,
+      'refresh-token': DEMO_CREDENTIALS.checkmarxApiKey
+    },
+    lacework: {
+      vendor: 'lacework',
+      'base-url': `${url}/lacework`,
+      tenant: DEMO_CREDENTIALS.tenant,
+      'token-lifetime-seconds': '900',
+      ...client
+    },
     oauth2: {
       vendor: 'oauth2',
       'token-url': `${url}/oauth2/token`,
@@ -64,7 +79,7 @@ export function demoInputs(url) {
 export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host = '127.0.0.1' } = {}) {
   if (host !== '127.0.0.1' && host !== '::1')
     throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
-  // refreshTokens: the refresh tokens Wiz answers with, which must never reach a log.
+  // refreshTokens: every refresh token the mock handed out, so tests can prove none reaches a log.
   const stats = { rateLimited: 0, revoked: [], refreshTokens: [] }
   const limiter = { second: 0, count: 0 }
   let serial = 0
@@ -118,6 +133,20 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
           jti: `jti-${serial}`
         }
       ]
+    },
+    [`POST /checkmarx-one/auth/realms/${DEMO_CREDENTIALS.tenant}/protocol/openid-connect/token`]: (request, body) =>
+      checkmarxToken(new URLSearchParams(body)),
+    'POST /lacework/api/v2/access/tokens': (request, body) => {
+      const json = safeJson(body)
+      if (request.headers['x-lw-uaks'] !== DEMO_CREDENTIALS.clientSecret || json?.keyId !== DEMO_CREDENTIALS.clientId)
+        return [401, { message: 'Unauthorized' }]
+      const lifetime = json.expiryTime ?? 3600
+      if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > 86400)
+        return [400, { message: 'expiryTime must be at most 86400' }]
+      serial++
+      // Lacework tokens are opaque, so the expiry can only come from expiresAt.
+      const token = `_${Buffer.from(`lacework-mock-${serial}`).toString('hex')}`
+      return [200, { token, expiresAt: new Date(Date.now() + lifetime * 1000).toISOString() }]
     },
     'POST /oauth2/token': (request, body) => {
       const form = new URLSearchParams(body)
@@ -175,6 +204,40 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       return [400, { error: 'invalid_request' }]
     if (!formOk(form)) return [401, { error: 'invalid_client' }]
     return [200, { access_token: jwt(3600), token_type: 'Bearer', expires_in: 3600 }]
+  }
+
+  // Keycloak: an API key is a refresh token for the ast-app client; an OAuth client uses client_credentials.
+  // Both answers carry a new refresh token, as Checkmarx documents.
+  function checkmarxToken(form) {
+    const grant = form.get('grant_type')
+    if (grant === 'refresh_token') {
+      if (form.get('client_id') !== 'ast-app')
+        return [400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }]
+      if (form.get('refresh_token') !== DEMO_CREDENTIALS.checkmarxApiKey)
+        return [400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }]
+    } else if (grant === 'client_credentials') {
+      if (!formOk(form))
+        return [
+          401,
+          { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' }
+        ]
+    } else {
+      return [400, { error: 'unsupported_grant_type' }]
+    }
+    const refreshToken = jwt(30 * 24 * 3600)
+    stats.refreshTokens.push(refreshToken)
+    return [
+      200,
+      {
+        access_token: jwt(1800),
+        expires_in: 1800,
+        refresh_expires_in: 0,
+        refresh_token: refreshToken,
+        token_type: 'Bearer',
+        'not-before-policy': 0,
+        scope: 'email profile'
+      }
+    ]
   }
 
   function qualysToken(request) {

@@ -1,5 +1,7 @@
 import { appsecPlus } from './appsec-plus.js'
 import { crowdstrike } from './crowdstrike.js'
+import { checkmarxOne } from './checkmarx-one.js'
+import { lacework } from './lacework.js'
 import { oauth2 } from './oauth2.js'
 import { paloaltoSaas } from './paloalto-saas.js'
 import { picus } from './picus.js'
@@ -11,8 +13,17 @@ import { wiz } from './wiz.js'
 
 /** Every supported vendor, by the value of the `vendor` input. */
 export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
-  [picus, securithings, appsecPlus, qualys, paloaltoSaas, oauth2, crowdstrike, wiz, prismaCloud].map((vendor) => [
-    vendor.id,
-    vendor
-  ])
+  [
+    picus,
+    securithings,
+    appsecPlus,
+    qualys,
+    paloaltoSaas,
+    crowdstrike,
+    wiz,
+    prismaCloud,
+    checkmarxOne,
+    lacework,
+    oauth2
+  ].map((vendor) => [vendor.id, vendor])
 )

@@ -20,8 +20,8 @@ export function basicAuthorization(
   return { authorization: `Basic ${credentials}`, derivedSecrets: [`Basic ${credentials}`, credentials] }
 }
 
-/** A POST with an application/x-www-form-urlencoded body. */
-function formRequest(
+/** A POST with an application/x-www-form-urlencoded body; empty fields are left out. */
+export function formRequest(
   url: string,
   fields: Record<string, string | undefined>,
   headers: Record<string, string> = {},

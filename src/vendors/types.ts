@@ -12,7 +12,9 @@ export const VENDOR_INPUTS = [
   'token-url',
   'auth-method',
   'revoke-url',
-  'member-cid'
+  'member-cid',
+  'tenant',
+  'token-lifetime-seconds'
 ] as const
 
 export type VendorInput = (typeof VENDOR_INPUTS)[number]
@@ -32,11 +34,21 @@ export interface IssuedToken {
   otherSecrets?: string[]
 }
 
+/** The vendor's inputs, read and validated, with defaults applied ('' when not given). */
+export interface VendorInputs {
+  input(name: VendorInput): string
+}
+
 /** The validated inputs a vendor module works from. */
-export interface VendorContext {
+export interface VendorContext extends VendorInputs {
   /** Resolved API base URL without a trailing slash (empty for vendors that have none). */
   baseUrl: string
-  input(name: VendorInput): string
+}
+
+/** What is wrong with the inputs taken together, and the input to change. */
+export interface InputProblem {
+  input: VendorInput
+  problem: string
 }
 
 export interface Vendor {
@@ -48,14 +60,20 @@ export interface Vendor {
   defaultBaseUrl?: string
   /** Region name (lower case) -> base URL. */
   regions?: Readonly<Record<string, string>>
+  /** A default base URL built from the inputs (e.g. an account subdomain); region and base-url win over it. */
+  baseUrlFrom?(inputs: VendorInputs): string
   required: readonly VendorInput[]
   optional: readonly VendorInput[]
   /** Defaults for optional inputs. */
   defaults?: Partial<Record<VendorInput, string>>
   /** Allowed values for inputs that are a choice. */
   choices?: Partial<Record<VendorInput, readonly string[]>>
+  /** Inputs that are a whole number, with their [minimum, maximum]. */
+  wholeNumbers?: Partial<Record<VendorInput, readonly [number, number]>>
   /** Further checks of an input's value: each returns what is wrong and what to use instead, or undefined. */
   checks?: Partial<Record<VendorInput, (value: string) => string | undefined>>
+  /** Checks of the inputs taken together (e.g. exactly one way to authenticate), after each passed its own. */
+  validate?(inputs: VendorInputs): InputProblem | undefined
   tokenRequest(context: VendorContext): TokenRequest
   /** Reads a 2xx answer; `title` is the vendor's, for messages. */
   readToken(response: VendorResponse, title: string): IssuedToken
