@@ -28,14 +28,18 @@ export function parseJsonObject(response: VendorResponse, vendorTitle: string): 
   return parsed
 }
 
-/** Reads an RFC 6749 section 5.1 access token response. */
+/**
+ * Reads an RFC 6749 section 5.1 access token response. A refresh token or an ID token in it
+ * is a secret too: masked at once, never exported.
+ */
 export function readOAuth2Token(response: VendorResponse, vendorTitle: string): IssuedToken {
   const json = parseJsonObject(response, vendorTitle)
   return {
     token: requireTokenString(json.access_token, vendorTitle, 'access_token'),
     tokenType: optionalString(json.token_type),
     expiresInSeconds: optionalSeconds(json.expires_in),
-    scope: optionalString(json.scope)
+    scope: optionalString(json.scope),
+    otherSecrets: [json.refresh_token, json.id_token].filter((value): value is string => typeof value === 'string')
   }
 }
 
