@@ -29,14 +29,19 @@ export interface StepResult {
 export interface Job {
   workDir: string
   runnerTemp: string
-  main(inputs: Record<string, string>): Promise<StepResult>
+  /** `env`: variables the runner sets for the step, e.g. ACTIONS_ID_TOKEN_REQUEST_URL. */
+  main(inputs: Record<string, string>, env?: Record<string, string>): Promise<StepResult>
   /** The post step of an earlier main: its state as STATE_*, its exported env, the same inputs. */
-  post(main: Pick<StepResult, 'state' | 'env'>, inputs?: Record<string, string>): Promise<StepResult>
+  post(
+    main: Pick<StepResult, 'state' | 'env'>,
+    inputs?: Record<string, string>,
+    env?: Record<string, string>
+  ): Promise<StepResult>
   dispose(): void
 }
 
 const SUMMARY_FILE = join(tmpdir(), `vendor-token-test-summary-${process.pid}.md`)
-const ENV_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_']
+const ENV_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_', 'ACTIONS_ID_TOKEN_']
 
 export function createJob(): Job {
   const workDir = mkdtempSync(join(tmpdir(), 'vendor-token-test-'))
@@ -99,8 +104,8 @@ export function createJob(): Job {
   return {
     workDir,
     runnerTemp,
-    main: (inputs) => runStep(runMain, inputs, {}),
-    post: (main, inputs = {}) => runStep(runPost, inputs, main.state, main.env),
+    main: (inputs, env = {}) => runStep(runMain, inputs, {}, env),
+    post: (main, inputs = {}, env = {}) => runStep(runPost, inputs, main.state, { ...main.env, ...env }),
     dispose() {
       for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
       Object.assign(process.env, savedEnv)
