@@ -1,7 +1,7 @@
 // Secretless inputs that cannot work are refused before any request (not even for an ID token),
 // with an error that names the inputs and never quotes the key.
 import nock from 'nock'
-import { createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
@@ -25,19 +25,14 @@ const githubEnv = {
 }
 const oauth2 = { vendor: 'oauth2', 'token-url': 'https://idp.example.com/token', 'client-id': 'cid' }
 const privateKeyJwt = { ...oauth2, 'auth-method': 'private_key_jwt', 'private-key': CLIENT_KEYS.rsa }
-const pem = (type: 'pkcs8' | 'pkcs1' | 'sec1', options: object = {}) => ({ type, format: 'pem' as const, ...options })
-const ecP384 = generateKeyPairSync('ec', { namedCurve: 'P-384', privateKeyEncoding: pem('pkcs8') }).privateKey
-const ed25519 = generateKeyPairSync('ed25519', { privateKeyEncoding: pem('pkcs8') }).privateKey
-const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: pem('pkcs1') }).privateKey
 const encrypted = { cipher: 'aes-256-cbc', passphrase: 'pass' }
-const encryptedPkcs8 = generateKeyPairSync('ec', {
-  namedCurve: 'P-256',
-  privateKeyEncoding: pem('pkcs8', encrypted)
-}).privateKey
-const encryptedPkcs1 = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: pem('pkcs1', encrypted)
-}).privateKey
+const pkcs8 = (key: KeyObject, options = {}) => key.export({ type: 'pkcs8', format: 'pem', ...options }) as string
+const pkcs1 = (key: KeyObject, options = {}) => key.export({ type: 'pkcs1', format: 'pem', ...options }) as string
+const ecP384 = pkcs8(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey)
+const ed25519 = pkcs8(generateKeyPairSync('ed25519').privateKey)
+const rsa1024 = pkcs1(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey)
+const encryptedPkcs8 = pkcs8(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, encrypted)
+const encryptedPkcs1 = pkcs1(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, encrypted)
 const publicKey = createPublicKey(CLIENT_KEYS.rsa).export({ type: 'spki', format: 'pem' }) as string
 
 const NOT_A_KEY =
