@@ -104,7 +104,8 @@ export function demoInputs(url) {
 export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host = '127.0.0.1' } = {}) {
   if (host !== '127.0.0.1' && host !== '::1')
     throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
-  const stats = { rateLimited: 0, revoked: [] }
+  // requests: 'METHOD /path' of every request, in order (tests prove a refused step sent none).
+  const stats = { rateLimited: 0, revoked: [], requests: [] }
   // Set once the server listens: the issuer and the token URL (the assertion audience) are URLs of the mock.
   let oidc
   let tokenUrl
@@ -280,6 +281,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         const path = url.pathname
         // /hang/...: accepts the request and never answers (timeouts).
         if (path.startsWith('/hang/')) return
+        stats.requests.push(`${request.method} ${path}`)
         const route = routes[`${request.method} ${path}`]
         Promise.resolve(
           route ? route(request, Buffer.concat(chunks).toString('utf8'), url) : [404, { message: 'not found' }]
