@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { demoInputs, githubIdTokenEnv, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
+import { startProxy } from '../test-support/proxy.mjs'
 import { createRunnerJob } from '../test-support/runner.mjs'
 
 type Mock = Awaited<ReturnType<typeof startMockVendors>>
@@ -98,6 +99,33 @@ describe('dist private_key_jwt with every key form and algorithm', () => {
     const post = await job.run('post', { inputs: stepInputs, state: main.state, env: runnerEnv() })
     expect(post.log).toContain('Revoked the token at 127.0.0.1:')
     job.dispose()
+  })
+})
+
+describe('dist behind https_proxy', () => {
+  it('asks for the ID token through the proxy too, like every request', async () => {
+    const proxy = await startProxy()
+    const job = createRunnerJob()
+    try {
+      // A name only the test proxy resolves (loopback is never proxied), with the mock's certificate.
+      const vendorHost = `api.vendor.test:${mock.port}`
+      const main = await job.run('main', {
+        inputs: { ...inputs.jfrog, 'base-url': `https://${vendorHost}/jfrog` },
+        extraEnv: {
+          ...runnerEnv(),
+          ...githubIdTokenEnv(`https://${vendorHost}`),
+          https_proxy: proxy.url
+        }
+      })
+      expect(main.log).not.toContain('::error::')
+      expect(main.exitCode).toBe(0)
+      // One tunnel for the ID token, one for the exchange.
+      expect(proxy.stats.targets).toEqual([vendorHost, vendorHost])
+      expectNoSecretPrinted(main)
+    } finally {
+      await proxy.close()
+      job.dispose()
+    }
   })
 })
 
