@@ -15,17 +15,17 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'missing vendor',
     {},
-    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, oauth2."
+    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, oauth2."
   ],
   [
     'unknown vendor',
     { vendor: 'okta' },
-    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, oauth2."
+    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, oauth2."
   ],
   [
     'a vendor name that is an Object member',
     { vendor: 'constructor' },
-    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, oauth2."
+    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, oauth2."
   ],
   [
     'a region name that is an Object member',
@@ -79,9 +79,9 @@ const cases: Array<[string, Record<string, string>, string]> = [
       'client-id': 'i',
       'client-secret': 's',
       'token-url': 'https://idp.example.com/t',
-      'auth-method': 'private_key_jwt'
+      'auth-method': 'client_secret_jwt'
     },
-    "Input 'auth-method': 'private_key_jwt' is not valid for vendor 'oauth2'. Use one of: client_secret_basic, client_secret_post."
+    "Input 'auth-method': 'client_secret_jwt' is not valid for vendor 'oauth2'. Use one of: client_secret_basic, client_secret_post, private_key_jwt, github-oidc, none."
   ],
   [
     'oauth2 revoke-url that is not a URL',

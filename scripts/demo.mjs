@@ -1,11 +1,14 @@
 // npm run demo: try the action without credentials. Starts the local HTTPS mock
 // of every vendor, runs the bundled dist/ main and post steps against each as
 // the runner does, and prints what a workflow would see (secrets masked).
-import { demoInputs, startMockVendors } from '../test-support/mock-vendors.mjs'
+// The secretless legs (private_key_jwt, github-oidc, token-exchange, jfrog) get their GitHub ID
+// token from the mock's emulation of GitHub's endpoint, signed with a throwaway test key:
+// a job with `permissions: id-token: write` has the same two variables, pointing at GitHub.
+import { demoInputs, githubIdTokenEnv, startMockVendors } from '../test-support/mock-vendors.mjs'
 import { createRunnerJob } from '../test-support/runner.mjs'
 
 const mock = await startMockVendors()
-const extraEnv = { NODE_EXTRA_CA_CERTS: mock.caFile }
+const extraEnv = { NODE_EXTRA_CA_CERTS: mock.caFile, ...githubIdTokenEnv(mock.url) }
 let failures = 0
 
 console.log(`Mock vendors at ${mock.url} (throwaway CA ${mock.caFile})\n`)
@@ -17,7 +20,8 @@ try {
     const post = await job.run('post', { inputs: stepInputs, state: main.state, env: { ...main.env, ...extraEnv } })
     if (main.exitCode !== 0 || post.exitCode !== 0) failures++
 
-    const masked = (value) => (value && main.masks.includes(value) ? '***' : value || '(empty)')
+    // The runner trims inputs (a PEM key's last line break) before the action masks them.
+    const masked = (value) => (value && main.masks.includes(value.trim()) ? '***' : value || '(empty)')
     console.log(`== ${vendor}: main exit ${main.exitCode}, post exit ${post.exitCode}`)
     console.log(
       `   with:        ${Object.entries(inputs)

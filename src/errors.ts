@@ -10,10 +10,13 @@ export class ActionError extends Error {
   }
 }
 
-/** A bad or missing input, found before any network call. */
+/**
+ * A bad or missing input, found before any network call: `Input 'name': problem`, or, for
+ * inputs that do not fit together, one message that names each of them.
+ */
 export class InputError extends ActionError {
-  constructor(input: string, problem: string) {
-    super(`Input '${input}': ${problem}`)
+  constructor(input: string, problem?: string) {
+    super(problem === undefined ? input : `Input '${input}': ${problem}`)
     this.name = 'InputError'
   }
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { ActionError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
-import { type VendorResponse, postWithRetry } from './http.js'
+import { type VendorResponse, sendWithRetry } from './http.js'
 import { type ActionSettings, adviseOnInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
@@ -27,12 +27,12 @@ export interface ObtainedToken {
 /** Runs the vendor's credential exchange and returns a validated, already masked token. */
 export async function obtainToken(settings: ActionSettings): Promise<ObtainedToken> {
   const { vendor, context } = settings
-  const request = vendor.tokenRequest(context)
+  const request = await vendor.tokenRequest(context)
   const secrets = everySecretForm(context, request.derivedSecrets)
   secrets.forEach(maskSecret)
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
 
-  const response = await postWithRetry(request, settings, vendor.title).catch(adviseOnInputs)
+  const response = await sendWithRetry(request, settings, vendor.title).catch(adviseOnInputs)
   if (response.status < 200 || response.status > 299) throw refusal(vendor, context, response, secrets)
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.
@@ -138,13 +138,20 @@ function vendorErrorDetail(response: VendorResponse, secrets: string[]): string 
     return ''
   }
   if (!isObject(json)) return ''
-  const parts = [json.error, json.error_description, json.message].filter(
-    (part): part is string => typeof part === 'string'
-  )
+  const parts = [json.error, json.error_description, json.message].filter(isString)
   if (isObject(json.errors)) parts.push(`invalid: ${Object.keys(json.errors).join(', ')}`)
+  // JFrog: {"errors": [{"status": 401, "message": "..."}]}
   if (Array.isArray(json.errors)) {
-    const messages = json.errors.map((entry) => (isObject(entry) ? entry.message : undefined))
-    parts.push(...messages.filter((message): message is string => typeof message === 'string').slice(0, 3))
+    parts.push(
+      ...json.errors
+        .map((item) => (isObject(item) ? item.message : undefined))
+        .filter(isString)
+        .slice(0, 3)
+    )
   }
   return printableVendorText(scrubSecrets(parts.join(': '), secrets), MAX_DETAIL_LENGTH)
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string'
 }

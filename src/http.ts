@@ -27,11 +27,18 @@ const TRANSIENT_NETWORK_CODES = new Set([
 
 /** A credential request, built by a vendor module and sent by this HTTP layer. */
 export interface TokenRequest {
+  /** POST unless said otherwise; a GET sends no body. */
+  method?: 'GET' | 'POST'
   url: string
   headers: Record<string, string>
   body: string
   /** Values derived from a secret (e.g. a Basic header) that must be masked too. */
   derivedSecrets: string[]
+  /**
+   * The request to send on a retry instead of this one, for a request that carries a one-time
+   * credential (a signed client assertion with its own jti and a short life). Absent: resend this one.
+   */
+  forRetry?(): TokenRequest
 }
 
 /** A vendor's answer, read in full and bounded in size. */
@@ -70,7 +77,7 @@ export const clock = {
 }
 
 /**
- * POSTs a credential request, retrying transient failures with backoff. Returns the
+ * Sends a credential request, retrying transient failures with backoff. Returns the
  * first final response, success or refusal. Never logs the request or the response.
  *
  * Rate limiting (429) is budgeted by time, not by count: a matrix of jobs sharing one
@@ -78,7 +85,7 @@ export const clock = {
  * maxAttempts. Either way no retry starts after retryBudgetMs, so a call ends within
  * retryBudgetMs + timeoutMs.
  */
-export async function postWithRetry(
+export async function sendWithRetry(
   request: TokenRequest,
   policy: RetryPolicy,
   title: string
@@ -92,7 +99,7 @@ export async function postWithRetry(
     let retryAfter = ''
     let rateLimited = false
     try {
-      const response = await postOnce(request, policy.timeoutMs, title)
+      const response = await sendOnce(request, policy.timeoutMs, title)
       if (!isTransientStatus(response.status)) return response
       problem = `HTTP ${response.status}`
       retryAfter = headerValue(response, 'retry-after')
@@ -125,6 +132,11 @@ export async function postWithRetry(
       `${title} at ${host}: ${problem}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${bound}).`
     )
     await clock.sleep(delayMs)
+    if (request.forRetry) {
+      request = request.forRetry()
+      // Masked before it is sent, like the first request's secrets.
+      request.derivedSecrets.forEach(maskSecret)
+    }
   }
 }
 
@@ -197,7 +209,7 @@ function isTransientStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500
 }
 
-async function postOnce(request: TokenRequest, timeoutMs: number, title: string): Promise<VendorResponse> {
+async function sendOnce(request: TokenRequest, timeoutMs: number, title: string): Promise<VendorResponse> {
   const transport = openTransport(new URL(request.url))
   transport.proxy?.secrets.forEach(maskSecret)
   // Redirects are never followed: a credential must not be replayed to another URL.
@@ -219,10 +231,9 @@ async function postOnce(request: TokenRequest, timeoutMs: number, title: string)
   })
   try {
     const exchange = (async () => {
-      const response = await client.request('POST', request.url, request.body, {
-        ...request.headers,
-        'Content-Length': String(Buffer.byteLength(request.body))
-      })
+      const method = request.method ?? 'POST'
+      const length = method === 'POST' ? { 'Content-Length': String(Buffer.byteLength(request.body)) } : {}
+      const response = await client.request(method, request.url, request.body, { ...request.headers, ...length })
       message = response.message
       const body = await readLimitedBody(response.message, title)
       return { status: response.message.statusCode ?? 0, headers: response.message.headers, body }

@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { ActionError, InputError } from './errors.js'
-import { type TransportFailure, TransportError } from './http.js'
+import { fetchGithubIdToken } from './github-id-token.js'
+import { type RetryPolicy, type TransportFailure, TransportError } from './http.js'
+import { SECRET_INPUTS } from './masking.js'
 import { reservedEnvRule } from './reserved-env.js'
 import { VENDORS } from './vendors/index.js'
 import { VENDOR_INPUTS, type Vendor, type VendorContext, type VendorInput, type VendorInputs } from './vendors/types.js'
@@ -18,6 +20,8 @@ export interface ActionSettings {
 }
 
 const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
+// A PEM key is lines of text: line breaks are part of the value, other control characters are not.
+const MULTILINE_INPUTS: readonly VendorInput[] = ['private-key']
 
 /** Reads and validates every input before any network call (secrets are masked before, by masking.ts). */
 export function readSettings(): ActionSettings {
@@ -25,21 +29,29 @@ export function readSettings(): ActionSettings {
   const values = readVendorInputs(vendor)
   const inputs: VendorInputs = { input: (name) => values.get(name) ?? '' }
   const problem = vendor.validate?.(inputs)
-  if (problem) throw new InputError(problem.input, problem.problem)
+  if (problem) throw new InputError(problem)
   const baseUrl = resolveBaseUrl(vendor, inputs)
   const envVar = core.getInput('env-var') || vendor.defaultEnvVar
   validateEnvVarName(envVar, vendor)
+  const policy: RetryPolicy = {
+    timeoutMs: readInteger('timeout-seconds', 30, 1, 600) * 1000,
+    maxAttempts: readInteger('max-attempts', 4, 1, 10),
+    retryBudgetMs: readInteger('max-retry-seconds', 120, 0, 3600) * 1000
+  }
+  const context: VendorContext = {
+    ...inputs,
+    baseUrl,
+    githubIdToken: (audience) => fetchGithubIdToken(audience, policy)
+  }
 
   return {
     vendor,
-    context: { baseUrl, input: inputs.input },
+    context,
     envVar,
     exportEnv: readBoolean('export-env', true),
     writeTokenFile: readBoolean('write-token-file', false),
     cleanup: readBoolean('cleanup', true),
-    timeoutMs: readInteger('timeout-seconds', 30, 1, 600) * 1000,
-    maxAttempts: readInteger('max-attempts', 4, 1, 10),
-    retryBudgetMs: readInteger('max-retry-seconds', 120, 0, 3600) * 1000
+    ...policy
   }
 }
 
@@ -89,18 +101,37 @@ function readVendorInputs(vendor: Vendor): Map<VendorInput, string> {
     }
     values.set(name, validateVendorInput(vendor, name, effective))
   }
+  requireConditionalInputs(vendor, values)
   return values
+}
+
+/** Inputs that another input's value makes required (requiredWhen), checked once every value is known. */
+function requireConditionalInputs(vendor: Vendor, values: ReadonlyMap<VendorInput, string>): void {
+  for (const [name, conditions] of Object.entries(vendor.requiredWhen ?? {}) as Array<
+    [VendorInput, Partial<Record<VendorInput, readonly string[]>>]
+  >) {
+    if (values.has(name)) continue
+    for (const [other, triggers] of Object.entries(conditions) as Array<[VendorInput, readonly string[]]>) {
+      const value = values.get(other) ?? ''
+      if (!triggers.includes(value)) continue
+      const fromSecret = SECRET_INPUTS.includes(name) ? ' Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}.' : ''
+      throw new InputError(name, `is required for vendor '${vendor.id}' with ${other} '${value}'.${fromSecret}`)
+    }
+  }
 }
 
 function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): string {
   // A control character in a credential means a bad copy-paste, and would break headers.
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
+  const controls = MULTILINE_INPUTS.includes(name)
+    ? /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/
+    : /[\u0000-\u001f\u007f]/
+  if (controls.test(value)) {
     throw new InputError(name, 'contains a line break or control character; copy the value again without it.')
   }
   const choices = vendor.choices?.[name]
   if (choices) {
-    const choice = value.toLowerCase()
-    if (!choices.includes(choice)) {
+    const choice = choices.find((option) => option.toLowerCase() === value.toLowerCase())
+    if (!choice) {
       throw new InputError(
         name,
         `'${printable(value)}' is not valid for vendor '${vendor.id}'. Use one of: ${choices.join(', ')}.`
@@ -118,7 +149,7 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
 function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   const baseUrl = core.getInput('base-url')
   let region = core.getInput('region').toLowerCase()
-  const usesBaseUrl = Boolean(vendor.defaultBaseUrl || vendor.regions || vendor.baseUrlFrom)
+  const usesBaseUrl = Boolean(vendor.defaultBaseUrl || vendor.regions || vendor.baseUrlFrom || vendor.baseUrlExample)
   if (baseUrl && !usesBaseUrl) {
     core.debug(`Input 'base-url' is not used by vendor '${vendor.id}' and is ignored.`)
   }
@@ -142,6 +173,12 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   if (region) return regions[region]
   if (vendor.baseUrlFrom) return vendor.baseUrlFrom(inputs)
   if (vendor.defaultBaseUrl) return vendor.defaultBaseUrl
+  if (vendor.baseUrlExample) {
+    throw new InputError(
+      'base-url',
+      `is required for vendor '${vendor.id}': your platform's URL, e.g. ${vendor.baseUrlExample}.`
+    )
+  }
   throw new InputError(
     'region',
     `or 'base-url' is required for vendor '${vendor.id}'. Set region to your platform (${regionList}) or base-url to its API gateway URL.`

@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import type { VendorContext, VendorInput } from './vendors/types.js'
 
 /** Inputs that hold a secret. */
-const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token']
+export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token', 'private-key']
 
 /** Registers a secret with the runner so it is replaced by *** in every log line. */
 export function maskSecret(value: string): void {
@@ -18,11 +18,25 @@ export function maskSecretInputs(): void {
 /**
  * Every form a secret can take on the wire or in a vendor's echo of it: raw, form-encoded
  * (space as +), percent-encoded, and JSON-escaped. All are masked and scrubbed.
+ * A multi-line secret (a PEM private key) is masked line by line too, since a log shows
+ * it line by line; its -----BEGIN/END----- lines are labels, not secret.
  */
 function secretForms(secret: string): string[] {
   if (!secret) return []
+  const lines = secret.includes('\n')
+    ? secret
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('-----'))
+    : []
   return [
-    ...new Set([secret, formEncodeComponent(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+    ...new Set([
+      secret,
+      formEncodeComponent(secret),
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+      ...lines
+    ])
   ]
 }
 

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { rmSync } from 'node:fs'
 import { describeError } from './errors.js'
-import { postWithRetry } from './http.js'
+import { fetchGithubIdToken } from './github-id-token.js'
+import { sendWithRetry } from './http.js'
 import { adviseOnInputs, readSettings } from './inputs.js'
 import { maskSecret, maskSecretInputs } from './masking.js'
 import { type StepState, loadStepState, sha256 } from './state.js'
@@ -53,11 +54,13 @@ async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt }: 
   try {
     const { vendor, context, timeoutMs } = readSettings()
     if (!vendor.revocationRequest) return
-    const request = vendor.revocationRequest(context, token)
-    request.derivedSecrets.forEach(maskSecret)
     // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
     const policy = { maxAttempts: 2, timeoutMs, retryBudgetMs: POST_RETRY_BUDGET_MS + timeoutMs }
-    const response = await postWithRetry(request, policy, vendor.title).catch(adviseOnInputs)
+    // An ID token for the revocation request (auth-method github-oidc) is fetched within the same bounds.
+    const postContext = { ...context, githubIdToken: (audience: string) => fetchGithubIdToken(audience, policy) }
+    const request = await vendor.revocationRequest(postContext, token)
+    request.derivedSecrets.forEach(maskSecret)
+    const response = await sendWithRetry(request, policy, vendor.title).catch(adviseOnInputs)
     if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
     else core.warning(`Token revocation answered HTTP ${response.status}; the token stays valid until it expires.`)
   } catch (error) {

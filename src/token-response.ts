@@ -29,8 +29,8 @@ export function parseJsonObject(response: VendorResponse, vendorTitle: string): 
 }
 
 /**
- * Reads an RFC 6749 section 5.1 access token response. A refresh token (5.1) or an OpenID
- * Connect ID token that comes with it is never handed on, only masked.
+ * Reads an RFC 6749 section 5.1 access token response. A refresh token or an ID token in it
+ * is a secret too: masked at once, never exported.
  */
 export function readOAuth2Token(response: VendorResponse, vendorTitle: string): IssuedToken {
   const json = parseJsonObject(response, vendorTitle)
@@ -39,9 +39,7 @@ export function readOAuth2Token(response: VendorResponse, vendorTitle: string): 
     tokenType: optionalString(json.token_type),
     expiresInSeconds: optionalSeconds(json.expires_in),
     scope: optionalString(json.scope),
-    otherSecrets: [json.refresh_token, json.id_token].filter(
-      (value): value is string => optionalString(value) !== undefined
-    )
+    otherSecrets: [json.refresh_token, json.id_token].filter((value): value is string => typeof value === 'string')
   }
 }
 

@@ -8,6 +8,9 @@ import { createServer } from 'node:https'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { basicHeader, nowSeconds, unsignedJwt } from './credentials.mjs'
+import { CLIENT_KEYS, CLIENT_KEY_IDS, createOidc } from './oidc.mjs'
+
+export { githubIdTokenEnv } from './oidc.mjs'
 
 const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
 // CrowdStrike names the API client's cloud in every answer.
@@ -25,6 +28,20 @@ export const DEMO_CREDENTIALS = {
   checkmarxApiKey: 'demo-checkmarx-api-key',
   tenant: 'demo-tenant'
 }
+
+/** What the secretless demo legs use: audiences the mock's servers trust, the JFrog integration's names. */
+export const SECRETLESS_DEMO = {
+  // As an Entra ID federated credential expects it.
+  federationAudience: 'api://AzureADTokenExchange',
+  exchangeAudience: 'https://token-exchange.demo.example',
+  jfrogAudience: 'jfrog-github',
+  jfrogProvider: 'demo-github-oidc',
+  jfrogProject: 'demo'
+}
+
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 
 /** Action inputs for each vendor against a mock listening at `url`. */
 export function demoInputs(url) {
@@ -67,7 +84,43 @@ export function demoInputs(url) {
       ...client
     },
     wiz: { vendor: 'wiz', 'base-url': `${url}/wiz`, ...client },
-    'prisma-cloud': { vendor: 'prisma-cloud', 'base-url': `${url}/prisma-cloud`, ...client }
+    'prisma-cloud': { vendor: 'prisma-cloud', 'base-url': `${url}/prisma-cloud`, ...client },
+    // The secretless legs need the emulated GitHub ID token endpoint: githubIdTokenEnv(url).
+    'oauth2-private-key-jwt': {
+      vendor: 'oauth2',
+      'token-url': `${url}/oauth2/token`,
+      'revoke-url': `${url}/oauth2/revoke`,
+      'auth-method': 'private_key_jwt',
+      'client-id': DEMO_CREDENTIALS.clientId,
+      'private-key': CLIENT_KEYS.rsa,
+      'key-id': CLIENT_KEY_IDS.rsa,
+      scope: 'scan:read'
+    },
+    'oauth2-github-oidc': {
+      vendor: 'oauth2',
+      'token-url': `${url}/oauth2/token`,
+      'revoke-url': `${url}/oauth2/revoke`,
+      'auth-method': 'github-oidc',
+      'client-id': DEMO_CREDENTIALS.clientId,
+      'oidc-audience': SECRETLESS_DEMO.federationAudience,
+      scope: 'scan:read'
+    },
+    'oauth2-token-exchange': {
+      vendor: 'oauth2',
+      'token-url': `${url}/oauth2/token`,
+      'grant-type': 'token-exchange',
+      'auth-method': 'none',
+      'client-id': 'demo-public-client',
+      'oidc-audience': SECRETLESS_DEMO.exchangeAudience,
+      audience: 'https://api.demo.example',
+      scope: 'scan:read'
+    },
+    jfrog: {
+      vendor: 'jfrog',
+      'base-url': `${url}/jfrog`,
+      'oidc-provider': SECRETLESS_DEMO.jfrogProvider,
+      'oidc-audience': SECRETLESS_DEMO.jfrogAudience
+    }
   }
 }
 
@@ -80,7 +133,11 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   if (host !== '127.0.0.1' && host !== '::1')
     throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
   // refreshTokens: every refresh token the mock handed out, so tests can prove none reaches a log.
-  const stats = { rateLimited: 0, revoked: [], refreshTokens: [] }
+  // requests: 'METHOD /path' of every request, in order (tests prove a refused step sent none).
+  const stats = { rateLimited: 0, revoked: [], refreshTokens: [], requests: [] }
+  // Set once the server listens: the issuer and the token URL (the assertion audience) are URLs of the mock.
+  let oidc
+  let tokenUrl
   const limiter = { second: 0, count: 0 }
   let serial = 0
 
@@ -148,14 +205,36 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       const token = `_${Buffer.from(`lacework-mock-${serial}`).toString('hex')}`
       return [200, { token, expiresAt: new Date(Date.now() + lifetime * 1000).toISOString() }]
     },
-    'POST /oauth2/token': (request, body) => {
+    'POST /oauth2/token': async (request, body) => {
       const form = new URLSearchParams(body)
-      if (!basicOk(request) && !formOk(form)) return [401, { error: 'invalid_client' }]
-      return [200, { access_token: jwt(900), token_type: 'bearer', expires_in: 900, scope: form.get('scope') ?? '' }]
+      const grant = form.get('grant_type')
+      const client = await authenticateClient(request, form)
+      if (client.problem) return [401, { error: 'invalid_client', error_description: client.problem }]
+      if (grant === 'client_credentials') {
+        if (client.public)
+          return [401, { error: 'invalid_client', error_description: 'client authentication required' }]
+        return [200, { access_token: jwt(900), token_type: 'bearer', expires_in: 900, scope: form.get('scope') ?? '' }]
+      }
+      if (grant !== TOKEN_EXCHANGE_GRANT) return [400, { error: 'unsupported_grant_type' }]
+      // RFC 8693: the subject is the job's GitHub ID token, for the audience this server trusts.
+      if (form.get('subject_token_type') !== ID_TOKEN_TYPE) return [400, { error: 'invalid_request' }]
+      const problem = await oidc.idTokenProblem(form.get('subject_token'), SECRETLESS_DEMO.exchangeAudience)
+      if (problem) return [400, { error: 'invalid_grant', error_description: problem }]
+      return [
+        200,
+        {
+          access_token: jwt(600),
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          token_type: 'Bearer',
+          expires_in: 600,
+          scope: form.get('scope') ?? ''
+        }
+      ]
     },
-    'POST /oauth2/revoke': (request, body) => {
+    'POST /oauth2/revoke': async (request, body) => {
       const form = new URLSearchParams(body)
-      if (!basicOk(request) && !formOk(form)) return [401, { error: 'invalid_client' }]
+      const client = await authenticateClient(request, form)
+      if (client.problem) return [401, { error: 'invalid_client', error_description: client.problem }]
       stats.revoked.push(form.get('token'))
       return [200, '', 'text/plain']
     },
@@ -192,11 +271,66 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         return [401, '', 'application/json', { 'x-redlock-status': status }]
       }
       return [200, { token: jwt(600), message: 'login_successful', customerNames: [{ customerName: 'Demo tenant' }] }]
+    },
+    'GET /github-oidc/idtoken': (request, body, url) => oidc.idTokenEndpoint(request, url),
+    'GET /github-oidc/.well-known/openid-configuration': () => [
+      200,
+      {
+        issuer: oidc.issuer,
+        jwks_uri: `${oidc.issuer}/.well-known/jwks`,
+        id_token_signing_alg_values_supported: ['RS256']
+      }
+    ],
+    'GET /github-oidc/.well-known/jwks': () => [200, oidc.jwks],
+    // JFrog's OIDC token exchange (src/vendors/jfrog.ts has the sources).
+    'POST /jfrog/access/api/v1/oidc/token': async (request, body) => {
+      const json = safeJson(body)
+      const refuse = (status, message) => [status, { errors: [{ status, message }] }]
+      if (json?.grant_type !== TOKEN_EXCHANGE_GRANT || json?.subject_token_type !== ID_TOKEN_TYPE) {
+        return refuse(400, 'grant_type and subject_token_type must be the token exchange of an id_token')
+      }
+      if (json.provider_name !== SECRETLESS_DEMO.jfrogProvider) return refuse(404, 'OIDC provider not found')
+      if (json.project_key !== undefined && json.project_key !== SECRETLESS_DEMO.jfrogProject) {
+        return refuse(403, 'no identity mapping in that project')
+      }
+      const problem = await oidc.idTokenProblem(json.subject_token, SECRETLESS_DEMO.jfrogAudience)
+      if (problem) return refuse(401, problem)
+      return [
+        200,
+        {
+          access_token: jwt(3600),
+          token_type: 'access_token',
+          expires_in: 3600,
+          scope: 'applied-permissions/groups:readers',
+          refresh_token: `jfrog-refresh-${serial}`,
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          username: 'demo-user'
+        }
+      ]
     }
   }
 
   function crowdstrikeError(status, message) {
     return [status, { meta: { query_time: 0.001 }, errors: [{ code: status, message }] }, 'application/json', CS_REGION]
+  }
+
+  /**
+   * The OAuth2 client's authentication: its secret (Basic or form), a private_key_jwt assertion,
+   * or a GitHub ID token as the assertion (told apart by their issuer, as a server with federated
+   * credentials does), or none at all (a public client, for the token exchange only).
+   */
+  async function authenticateClient(request, form) {
+    if (basicOk(request) || formOk(form)) return {}
+    if (request.headers.authorization || form.get('client_secret')) return { problem: 'bad client credentials' }
+    const assertion = form.get('client_assertion')
+    if (!assertion) return { public: true }
+    if (form.get('client_assertion_type') !== JWT_BEARER) return { problem: 'unsupported client_assertion_type' }
+    if (form.get('client_id') !== DEMO_CREDENTIALS.clientId) return { problem: 'unknown client_id' }
+    const problem =
+      oidc.issuerOf(assertion) === oidc.issuer
+        ? await oidc.idTokenProblem(assertion, SECRETLESS_DEMO.federationAudience)
+        : await oidc.clientAssertionProblem(assertion, DEMO_CREDENTIALS.clientId, tokenUrl)
+    return problem ? { problem } : {}
   }
 
   function appsecToken(form) {
@@ -256,27 +390,36 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       const chunks = []
       request.on('data', (chunk) => chunks.push(chunk))
       request.on('end', () => {
-        const path = new URL(request.url ?? '/', 'https://127.0.0.1').pathname
+        const url = new URL(request.url ?? '/', 'https://127.0.0.1')
+        const path = url.pathname
         // /hang/...: accepts the request and never answers (timeouts).
         if (path.startsWith('/hang/')) return
+        stats.requests.push(`${request.method} ${path}`)
         const route = routes[`${request.method} ${path}`]
-        const [status, payload, type = 'application/json', headers = {}] = route
-          ? route(request, Buffer.concat(chunks).toString('utf8'))
-          : [404, { message: 'not found' }]
-        const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
-        response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers })
-        response.end(text)
+        Promise.resolve(
+          route ? route(request, Buffer.concat(chunks).toString('utf8'), url) : [404, { message: 'not found' }]
+        )
+          .catch(() => [500, { message: 'mock error' }])
+          .then(([status, payload, type = 'application/json', headers = {}]) => {
+            const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
+            response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers })
+            response.end(text)
+          })
       })
     }
   )
   await new Promise((resolve) => server.listen(port, host, resolve))
   const listening = server.address().port
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${listening}`
+  oidc = createOidc(`${url}/github-oidc`)
+  tokenUrl = `${url}/oauth2/token`
   return {
     url,
     port: listening,
     caFile: CA_FILE,
     stats,
+    /** Every ID token the emulated GitHub endpoint issued and every client assertion the mock received. */
+    oidcSeen: oidc.seen,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()

@@ -29,9 +29,14 @@ export interface Job {
   /** The job's temp directory; runnerTemp is inside it. */
   workDir: string
   runnerTemp: string
-  main(inputs: Record<string, string>): Promise<StepResult>
-  /** The post step of an earlier main: its state as STATE_*, its exported env, the same inputs. */
-  post(main: Pick<StepResult, 'state' | 'env'>, inputs?: Record<string, string>): Promise<StepResult>
+  /** `env`: variables the runner sets for the step, e.g. ACTIONS_ID_TOKEN_REQUEST_URL. */
+  main(inputs: Record<string, string>, env?: Record<string, string>): Promise<StepResult>
+  /** The post step of an earlier main: its state as STATE_*, its exported env, the same inputs, and `env`. */
+  post(
+    main: Pick<StepResult, 'state' | 'env'>,
+    inputs?: Record<string, string>,
+    env?: Record<string, string>
+  ): Promise<StepResult>
   /** The same call as the dist runner's run(), so one test can drive either. */
   run(entry: 'main' | 'post', options?: StepOptions): Promise<StepResult>
   dispose(): void
@@ -39,7 +44,8 @@ export interface Job {
 
 // @actions/core caches the summary path for the life of the process, as one step would.
 export const SUMMARY_FILE = join(tmpdir(), `vendor-token-test-summary-${process.pid}.md`)
-const RUNNER_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_']
+// Also the ID token request variables, which a runner sets only with permissions: id-token: write.
+const RUNNER_PREFIXES = ['INPUT_', 'STATE_', 'GITHUB_', 'RUNNER_', 'ACTIONS_ID_TOKEN_']
 const ENTRIES = { main: runMain, post: runPost }
 
 /**
@@ -81,8 +87,8 @@ export function createJob(): Job {
   return {
     workDir: job.root,
     runnerTemp: job.runnerTemp,
-    main: (inputs) => run('main', { inputs }),
-    post: (main, inputs = {}) => run('post', { inputs, state: main.state, env: main.env }),
+    main: (inputs, env = {}) => run('main', { inputs, extraEnv: env }),
+    post: (main, inputs = {}, env = {}) => run('post', { inputs, state: main.state, env: main.env, extraEnv: env }),
     run,
     dispose() {
       for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]

@@ -1,6 +1,6 @@
 import { readOAuth2Token } from '../token-response.js'
 import { clientAuthenticatedForm, formRequest } from './request.js'
-import type { InputProblem, Vendor, VendorContext, VendorInputs } from './types.js'
+import type { Vendor, VendorContext, VendorInputs } from './types.js'
 
 // Checkmarx One's IAM (Keycloak) hosts, by the region names Checkmarx uses.
 // US, EU, ANZ, IND, SNG: the "Authentication API" page of the Checkmarx One docs
@@ -90,30 +90,26 @@ function checkTenant(value: string): string | undefined {
 }
 
 /** An API key (refresh-token) or an OAuth client (client-id and client-secret): exactly one of the two. */
-function exactlyOneCredential(inputs: VendorInputs): InputProblem | undefined {
+function exactlyOneCredential(inputs: VendorInputs): string | undefined {
   const apiKey = inputs.input('refresh-token') !== ''
   const clientId = inputs.input('client-id') !== ''
   const clientSecret = inputs.input('client-secret') !== ''
   if (apiKey && (clientId || clientSecret)) {
-    return {
-      input: 'refresh-token',
-      problem:
-        "and 'client-id' / 'client-secret' were both given for vendor 'checkmarx-one'. Pass either an API key in " +
-        'refresh-token or an OAuth client in client-id and client-secret, not both.'
-    }
+    return (
+      "Input 'refresh-token': and 'client-id' / 'client-secret' were both given for vendor 'checkmarx-one'. " +
+      'Pass either an API key in refresh-token or an OAuth client in client-id and client-secret, not both.'
+    )
   }
   if (!apiKey && !clientId && !clientSecret) {
-    return {
-      input: 'refresh-token',
-      problem:
-        "or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. Pass an API key in refresh-token, " +
-        'or an OAuth client in client-id and client-secret, from secrets.'
-    }
+    return (
+      "Input 'refresh-token': or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. " +
+      'Pass an API key in refresh-token, or an OAuth client in client-id and client-secret, from secrets.'
+    )
   }
   if (clientId !== clientSecret) {
     const missing = clientId ? 'client-secret' : 'client-id'
     const given = clientId ? 'client-id' : 'client-secret'
-    return { input: missing, problem: `is required with '${given}' for vendor 'checkmarx-one'.` }
+    return `Input '${missing}': is required with '${given}' for vendor 'checkmarx-one'.`
   }
   return undefined
 }

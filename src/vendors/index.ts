@@ -2,6 +2,7 @@ import { appsecPlus } from './appsec-plus.js'
 import { crowdstrike } from './crowdstrike.js'
 import { checkmarxOne } from './checkmarx-one.js'
 import { lacework } from './lacework.js'
+import { jfrog } from './jfrog.js'
 import { oauth2 } from './oauth2.js'
 import { paloaltoSaas } from './paloalto-saas.js'
 import { picus } from './picus.js'
@@ -24,6 +25,7 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     prismaCloud,
     checkmarxOne,
     lacework,
+    jfrog,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )

@@ -1,3 +1,4 @@
+import { JWT_BEARER_ASSERTION_TYPE } from '../client-assertion.js'
 import { formEncodeComponent } from '../masking.js'
 import type { TokenRequest } from '../http.js'
 import type { VendorContext } from './types.js'
@@ -63,4 +64,32 @@ export function clientAuthenticatedForm(
   }
   const basic = basicAuthorization(clientId, clientSecret, authentication === 'raw_basic' ? 'raw' : 'form')
   return formRequest(url, fields, { Authorization: basic.authorization }, basic.derivedSecrets)
+}
+
+/**
+ * An RFC 6749 request authenticated with a JWT (RFC 7521 4.2, RFC 7523 2.2): the client's own
+ * signed assertion (private_key_jwt) or a token another issuer signed for it (a GitHub ID token,
+ * as Entra ID federated credentials take it). The assertion is a secret to mask.
+ */
+export function clientAssertionForm(
+  url: string,
+  clientId: string,
+  assertion: string,
+  fields: Record<string, string | undefined>
+): TokenRequest {
+  const authentication = {
+    client_id: clientId,
+    client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+    client_assertion: assertion
+  }
+  return formRequest(url, { ...fields, ...authentication }, {}, [assertion])
+}
+
+/** A public client (RFC 6749 2.1) does not authenticate; it sends its client_id when it has one. */
+export function publicClientForm(
+  url: string,
+  clientId: string,
+  fields: Record<string, string | undefined>
+): TokenRequest {
+  return formRequest(url, { ...fields, client_id: clientId })
 }

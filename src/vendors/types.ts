@@ -14,7 +14,16 @@ export const VENDOR_INPUTS = [
   'revoke-url',
   'member-cid',
   'tenant',
-  'token-lifetime-seconds'
+  'token-lifetime-seconds',
+  'grant-type',
+  'private-key',
+  'key-id',
+  'signing-algorithm',
+  'assertion-audience',
+  'oidc-audience',
+  'resource',
+  'oidc-provider',
+  'oidc-project'
 ] as const
 
 export type VendorInput = (typeof VENDOR_INPUTS)[number]
@@ -43,12 +52,11 @@ export interface VendorInputs {
 export interface VendorContext extends VendorInputs {
   /** Resolved API base URL without a trailing slash (empty for vendors that have none). */
   baseUrl: string
-}
-
-/** What is wrong with the inputs taken together, and the input to change. */
-export interface InputProblem {
-  input: VendorInput
-  problem: string
+  /**
+   * The job's GitHub OIDC ID token for `audience` ('' for GitHub's default), fetched with the
+   * step's retry policy and masked at once. Fails with an explained error when the job has none.
+   */
+  githubIdToken(audience: string): Promise<string>
 }
 
 export interface Vendor {
@@ -58,23 +66,34 @@ export interface Vendor {
   defaultEnvVar: string
   /** Without a default, a vendor with regions needs base-url or region; one with neither uses no base URL. */
   defaultBaseUrl?: string
+  /** For vendors hosted per customer (no default, no regions): base-url is required, and its error shows this example. */
+  baseUrlExample?: string
   /** Region name (lower case) -> base URL. */
   regions?: Readonly<Record<string, string>>
   /** A default base URL built from the inputs (e.g. an account subdomain); region and base-url win over it. */
   baseUrlFrom?(inputs: VendorInputs): string
   required: readonly VendorInput[]
   optional: readonly VendorInput[]
+  /**
+   * Optional inputs that become required when another input has one of the given values,
+   * e.g. client-secret with auth-method client_secret_basic. Any one matching condition requires it.
+   */
+  requiredWhen?: Partial<Record<VendorInput, Partial<Record<VendorInput, readonly string[]>>>>
   /** Defaults for optional inputs. */
   defaults?: Partial<Record<VendorInput, string>>
-  /** Allowed values for inputs that are a choice. */
+  /** Allowed values for inputs that are a choice, matched without regard to case; the value becomes this spelling. */
   choices?: Partial<Record<VendorInput, readonly string[]>>
   /** Inputs that are a whole number, with their [minimum, maximum]. */
   wholeNumbers?: Partial<Record<VendorInput, readonly [number, number]>>
   /** Further checks of an input's value: each returns what is wrong and what to use instead, or undefined. */
   checks?: Partial<Record<VendorInput, (value: string) => string | undefined>>
-  /** Checks of the inputs taken together (e.g. exactly one way to authenticate), after each passed its own. */
-  validate?(inputs: VendorInputs): InputProblem | undefined
-  tokenRequest(context: VendorContext): TokenRequest
+  /**
+   * Checks how the validated inputs combine, before any request: returns what is wrong, naming
+   * every input involved (it is the whole error message), or undefined.
+   */
+  validate?(inputs: VendorInputs): string | undefined
+  /** The token request; a promise when it needs something fetched first (the job's GitHub ID token). */
+  tokenRequest(context: VendorContext): TokenRequest | Promise<TokenRequest>
   /** Reads a 2xx answer; `title` is the vendor's, for messages. */
   readToken(response: VendorResponse, title: string): IssuedToken
   /** Short, actionable hints for refusals, by HTTP status; the shared defaults cover the rest. */
@@ -82,7 +101,7 @@ export interface Vendor {
   /** Whether the post step can revoke the token with these inputs; absent when the vendor never can. */
   canRevoke?(context: VendorContext): boolean
   /** The revocation request, built by the post step when canRevoke says so. */
-  revocationRequest?(context: VendorContext, token: string): TokenRequest
+  revocationRequest?(context: VendorContext, token: string): TokenRequest | Promise<TokenRequest>
 }
 
 /**

@@ -1,0 +1,500 @@
+// The secretless modes' wire formats, checked with nock through the action's inputs and outputs:
+// oauth2 private_key_jwt, github-oidc and none, the RFC 8693 token exchange, and jfrog. Assertions
+// are verified with jose, an implementation independent of the action's node:crypto signing.
+import nock from 'nock'
+import { createPublicKey } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
+import { CLIENT_KEYS } from '../test-support/oidc.mjs'
+import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
+import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+
+const IDP = 'https://idp.example.com'
+const GITHUB = 'https://token.actions.test'
+const REQUEST_TOKEN = 'id-token-request-token-123'
+const githubEnv = {
+  ACTIONS_ID_TOKEN_REQUEST_URL: `${GITHUB}/idtoken?api-version=2.0`,
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN
+}
+const ENTRA_AUDIENCE = 'api://AzureADTokenExchange'
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
+const PERMISSION_ADVICE =
+  'Give the job `permissions: id-token: write` (and `contents: read` for actions/checkout) in the workflow. ' +
+  'A workflow run for a pull request from a fork never gets an ID token: run this step on push and on ' +
+  'pull requests from the same repository only.'
+
+const keyLines = (pem: string) => pem.split('\n').filter((line) => line && !line.startsWith('-----'))
+const form = (body: unknown) => new URLSearchParams(body as string)
+
+/** A GitHub-shaped ID token (unsigned: the action only passes it on). */
+function idToken(audience: string, jti = 'gh-jti-1'): string {
+  return unsignedJwt({
+    iss: 'https://token.actions.githubusercontent.com',
+    aud: audience,
+    sub: 'repo:acme/app:ref:refs/heads/main',
+    jti,
+    exp: nowSeconds() + 300
+  })
+}
+
+/** GitHub's ID token endpoint, as the runner's variables name it. */
+function githubIssues(token: string, audience?: string) {
+  return nock(GITHUB)
+    .get('/idtoken')
+    .query(audience === undefined ? { 'api-version': '2.0' } : { 'api-version': '2.0', audience })
+    .matchHeader('authorization', `Bearer ${REQUEST_TOKEN}`)
+    .reply(200, { count: 1, value: token })
+}
+
+let job: Job
+beforeEach(() => {
+  job = createJob()
+})
+afterEach(() => job.dispose())
+
+const privateKeyJwt = {
+  vendor: 'oauth2',
+  'token-url': `${IDP}/oauth2/token`,
+  'auth-method': 'private_key_jwt',
+  'client-id': 'key-client',
+  'private-key': CLIENT_KEYS.rsa,
+  'key-id': 'k1',
+  scope: 'scan:read'
+}
+
+describe('oauth2 private_key_jwt', () => {
+  it('signs an RS256 assertion (RFC 7523) on the runner and sends no secret', async () => {
+    let sent = new URLSearchParams()
+    const api = nock(IDP, { badheaders: ['authorization'] })
+      .post('/oauth2/token', (body) => {
+        sent = form(body)
+        return true
+      })
+      .reply(200, { access_token: 'kj-token', token_type: 'Bearer', expires_in: 300 })
+
+    const before = nowSeconds()
+    const result = await job.main(privateKeyJwt)
+
+    expect(result.error).toBe('')
+    api.done()
+    expect([...sent.keys()]).toEqual(['grant_type', 'scope', 'client_id', 'client_assertion_type', 'client_assertion'])
+    expect(sent.get('grant_type')).toBe('client_credentials')
+    expect(sent.get('client_id')).toBe('key-client')
+    expect(sent.get('client_assertion_type')).toBe(JWT_BEARER)
+    const assertion = sent.get('client_assertion')!
+    expect(decodeProtectedHeader(assertion)).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'k1' })
+    const { payload } = await jwtVerify(assertion, createPublicKey(CLIENT_KEYS.rsa), {
+      algorithms: ['RS256'],
+      issuer: 'key-client',
+      subject: 'key-client',
+      audience: `${IDP}/oauth2/token`
+    })
+    expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/)
+    expect(payload.iat).toBeGreaterThanOrEqual(before)
+    expect(payload.nbf).toBe(payload.iat)
+    expect(payload.exp! - payload.iat!).toBe(120)
+    expect(result.outputs.token).toBe('kj-token')
+    // The key (whole and every line) and the assertion are masked before the request, and never printed.
+    expectOnlyMasked(result, [CLIENT_KEYS.rsa.trim(), ...keyLines(CLIENT_KEYS.rsa), assertion, 'kj-token'])
+  })
+
+  it.each([
+    ['PS256', 'rsa-pkcs1', 'rsa'],
+    ['ES256', 'ec', 'ec']
+  ] as const)('signs %s with the %s key, verifiable by an independent implementation', async (alg, key, publicKey) => {
+    let assertion = ''
+    nock(IDP)
+      .post('/oauth2/token', (body) => {
+        assertion = form(body).get('client_assertion')!
+        return true
+      })
+      .reply(200, { access_token: `${alg}-token` })
+
+    const result = await job.main({
+      ...privateKeyJwt,
+      'private-key': CLIENT_KEYS[key],
+      // Case does not matter; the header says it in capitals.
+      'signing-algorithm': alg.toLowerCase(),
+      'key-id': ''
+    })
+
+    expect(result.error).toBe('')
+    expect(decodeProtectedHeader(assertion)).toEqual({ alg, typ: 'JWT' })
+    // jose checks PS256 with a 32-byte salt and ES256 as a 64-byte R || S signature.
+    await expect(
+      jwtVerify(assertion, createPublicKey(CLIENT_KEYS[publicKey]), { algorithms: [alg] })
+    ).resolves.toBeDefined()
+    expectOnlyMasked(result, [...keyLines(CLIENT_KEYS[key]), assertion])
+  })
+
+  it('uses assertion-audience as aud when the server wants its issuer', async () => {
+    let assertion = ''
+    nock(IDP)
+      .post('/oauth2/token', (body) => {
+        assertion = form(body).get('client_assertion')!
+        return true
+      })
+      .reply(200, { access_token: 'aud-token' })
+    const result = await job.main({ ...privateKeyJwt, 'assertion-audience': 'https://acme.auth0.example/' })
+    expect(result.error).toBe('')
+    expect(decodeJwt(assertion).aud).toBe('https://acme.auth0.example/')
+  })
+
+  it('signs a new assertion for a retry, so that it is never a replay', async () => {
+    const assertions: string[] = []
+    nock(IDP)
+      .post('/oauth2/token', (body) => {
+        assertions.push(form(body).get('client_assertion')!)
+        return true
+      })
+      .reply(503)
+      .post('/oauth2/token', (body) => {
+        assertions.push(form(body).get('client_assertion')!)
+        return true
+      })
+      .reply(200, { access_token: 'second-try' })
+
+    const result = await job.main({ ...privateKeyJwt, 'max-attempts': '2' })
+
+    expect(result.error).toBe('')
+    expect(result.stdout).toMatch(/OAuth2 server at idp\.example\.com: HTTP 503; retrying in/)
+    expect(assertions).toHaveLength(2)
+    expect(decodeJwt(assertions[0]).jti).not.toBe(decodeJwt(assertions[1]).jti)
+    expectOnlyMasked(result, assertions)
+  })
+
+  it('authenticates the post step revocation with a fresh assertion', async () => {
+    nock(IDP).post('/oauth2/token').reply(200, { access_token: 'revoke-me', expires_in: 600 })
+    const inputs = { ...privateKeyJwt, 'revoke-url': `${IDP}/oauth2/revoke` }
+    const main = await job.main(inputs)
+    expect(main.error).toBe('')
+
+    let sent = new URLSearchParams()
+    const revoke = nock(IDP, { badheaders: ['authorization'] })
+      .post('/oauth2/revoke', (body) => {
+        sent = form(body)
+        return true
+      })
+      .reply(200)
+    const post = await job.post(main, inputs)
+
+    revoke.done()
+    expect(post.warnings).toEqual([])
+    expect(sent.get('token')).toBe('revoke-me')
+    expect(sent.get('client_assertion_type')).toBe(JWT_BEARER)
+    const { payload } = await jwtVerify(sent.get('client_assertion')!, createPublicKey(CLIENT_KEYS.rsa), {
+      audience: `${IDP}/oauth2/token`
+    })
+    expect(payload.iss).toBe('key-client')
+    expectOnlyMasked(post, [...keyLines(CLIENT_KEYS.rsa), sent.get('client_assertion')!, 'revoke-me'])
+  })
+})
+
+const githubOidc = {
+  vendor: 'oauth2',
+  'token-url': `${IDP}/tenant/oauth2/v2.0/token`,
+  'auth-method': 'github-oidc',
+  'client-id': 'app-id',
+  'oidc-audience': ENTRA_AUDIENCE,
+  scope: 'https://api.securitycenter.microsoft.com/.default'
+}
+
+describe('oauth2 github-oidc', () => {
+  it("sends the job's GitHub ID token as the client assertion, the way Entra ID federated credentials take it", async () => {
+    const token = idToken(ENTRA_AUDIENCE)
+    const github = githubIssues(token, ENTRA_AUDIENCE)
+    const api = nock(IDP, { badheaders: ['authorization'] })
+      .post('/tenant/oauth2/v2.0/token', {
+        grant_type: 'client_credentials',
+        scope: 'https://api.securitycenter.microsoft.com/.default',
+        client_id: 'app-id',
+        client_assertion_type: JWT_BEARER,
+        client_assertion: token
+      })
+      .reply(200, { access_token: 'entra-token', token_type: 'Bearer', expires_in: 3599 })
+
+    const result = await job.main(githubOidc, githubEnv)
+
+    expect(result.error).toBe('')
+    github.done()
+    api.done()
+    expect(result.outputs).toMatchObject({ token: 'entra-token', 'expires-in': '3599' })
+    expect(result.masks).toContain(token)
+    expectOnlyMasked(result, [REQUEST_TOKEN, token, 'entra-token'])
+  })
+
+  it('retries the ID token request on a transient failure', async () => {
+    const token = idToken(ENTRA_AUDIENCE)
+    nock(GITHUB).get('/idtoken').query(true).reply(503)
+    githubIssues(token, ENTRA_AUDIENCE)
+    nock(IDP).post('/tenant/oauth2/v2.0/token').reply(200, { access_token: 'after-retry' })
+
+    const result = await job.main(githubOidc, githubEnv)
+
+    expect(result.error).toBe('')
+    expect(result.stdout).toMatch(/GitHub's OIDC token service at token\.actions\.test: HTTP 503; retrying in/)
+    expect(result.outputs.token).toBe('after-retry')
+  })
+
+  it('fetches a new ID token to authenticate the post step revocation', async () => {
+    githubIssues(idToken(ENTRA_AUDIENCE, 'first'), ENTRA_AUDIENCE)
+    nock(IDP).post('/tenant/oauth2/v2.0/token').reply(200, { access_token: 'revoke-oidc', expires_in: 600 })
+    const inputs = { ...githubOidc, 'revoke-url': `${IDP}/tenant/revoke` }
+    const main = await job.main(inputs, githubEnv)
+    expect(main.error).toBe('')
+
+    const second = idToken(ENTRA_AUDIENCE, 'second')
+    githubIssues(second, ENTRA_AUDIENCE)
+    const revoke = nock(IDP)
+      .post('/tenant/revoke', {
+        token: 'revoke-oidc',
+        token_type_hint: 'access_token',
+        client_id: 'app-id',
+        client_assertion_type: JWT_BEARER,
+        client_assertion: second
+      })
+      .reply(200)
+    const post = await job.post(main, inputs, githubEnv)
+
+    revoke.done()
+    expect(post.warnings).toEqual([])
+    expectOnlyMasked(post, [second, 'revoke-oidc'])
+  })
+})
+
+describe('the GitHub ID token', () => {
+  let anyRequest: nock.Scope
+  beforeEach(() => {
+    anyRequest = nock(/.*/)
+      .persist()
+      .get(/.*/)
+      .reply(200, { value: idToken('x') })
+      .post(/.*/)
+      .reply(200, { access_token: 'should-not-be-requested' })
+  })
+
+  it('is missing without `permissions: id-token: write` (and in fork pull requests): one clear error, no request', async () => {
+    const result = await job.main(githubOidc)
+    expect(result.failed).toBe(true)
+    expect(result.error).toBe(
+      'This job cannot get a GitHub OIDC ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN ' +
+        `are not set. ${PERMISSION_ADVICE}`
+    )
+    expect(anyRequest.isDone()).toBe(false)
+    expect(result.outputs).toEqual({})
+    expect(result.stdout).not.toMatch(/\n\s+at /)
+  })
+
+  it.each([401, 403])('refused with HTTP %i: the same advice, and no token request', async (status) => {
+    nock.cleanAll()
+    nock(GITHUB).get('/idtoken').query(true).reply(status, { message: 'Forbidden' })
+    const tokenRequest = nock(IDP).post(/.*/).reply(200, { access_token: 'no' })
+
+    const result = await job.main(githubOidc, githubEnv)
+
+    expect(result.error).toBe(
+      `GitHub's OIDC token service refused to issue an ID token for this job (HTTP ${status}). ${PERMISSION_ADVICE}`
+    )
+    expect(tokenRequest.isDone()).toBe(false)
+    expect(result.stdout).not.toContain('retrying')
+  })
+
+  it.each([
+    [
+      'no value',
+      { count: 0 },
+      "GitHub's OIDC token service answered without an ID token (no 'value' string in a JSON object)."
+    ],
+    [
+      'not JSON',
+      'value=x',
+      "GitHub's OIDC token service answered without an ID token (no 'value' string in a JSON object)."
+    ],
+    [
+      'a value that is not a JWT',
+      { value: 'not a jwt $(id)' },
+      "GitHub's OIDC token service answered with a 'value' that is not a JWT; refusing to use it."
+    ]
+  ])('answered with %s: refused, without echoing it', async (_name, answer, message) => {
+    nock.cleanAll()
+    nock(GITHUB).get('/idtoken').query(true).reply(200, answer)
+    const result = await job.main(githubOidc, githubEnv)
+    expect(result.error).toBe(message)
+    expect(result.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('not a jwt')
+  })
+
+  it('needs an https:// ACTIONS_ID_TOKEN_REQUEST_URL', async () => {
+    const result = await job.main(githubOidc, {
+      ...githubEnv,
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'http://token.actions.test/idtoken?api-version=2.0'
+    })
+    expect(result.error).toBe('ACTIONS_ID_TOKEN_REQUEST_URL is not an https:// URL.')
+    expect(anyRequest.isDone()).toBe(false)
+  })
+})
+
+const tokenExchange = {
+  vendor: 'oauth2',
+  'token-url': `${IDP}/token`,
+  'grant-type': 'token-exchange',
+  'auth-method': 'none',
+  'client-id': 'public-client',
+  'oidc-audience': 'https://idp.example.com',
+  audience: 'https://api.example.com',
+  resource: 'https://api.example.com/scans',
+  scope: 'scan:read'
+}
+
+describe('oauth2 token exchange (RFC 8693)', () => {
+  it("exchanges the job's ID token as a public client", async () => {
+    const token = idToken('https://idp.example.com')
+    githubIssues(token, 'https://idp.example.com')
+    const api = nock(IDP, { badheaders: ['authorization'] })
+      .post('/token', {
+        grant_type: TOKEN_EXCHANGE,
+        subject_token: token,
+        subject_token_type: ID_TOKEN_TYPE,
+        scope: 'scan:read',
+        audience: 'https://api.example.com',
+        resource: 'https://api.example.com/scans',
+        client_id: 'public-client'
+      })
+      .reply(200, {
+        access_token: 'exchanged',
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        token_type: 'Bearer',
+        expires_in: 600
+      })
+
+    const result = await job.main(tokenExchange, githubEnv)
+
+    expect(result.error).toBe('')
+    api.done()
+    expect(result.outputs).toMatchObject({ token: 'exchanged', 'token-type': 'Bearer', scope: 'scan:read' })
+    expectOnlyMasked(result, [token, 'exchanged'])
+  })
+
+  it('sends no client_id when a public client has none, and authenticates with a secret when given one', async () => {
+    const token = idToken('https://idp.example.com')
+    githubIssues(token, 'https://idp.example.com')
+    githubIssues(token, 'https://idp.example.com')
+    const publicRequest = nock(IDP)
+      .post('/token', (body) => !form(body).has('client_id'))
+      .reply(200, { access_token: 'anonymous' })
+    const basic = `Basic ${Buffer.from('cid:csecret').toString('base64')}`
+    const confidential = nock(IDP)
+      .post('/token', (body) => form(body).get('grant_type') === TOKEN_EXCHANGE && !form(body).has('client_secret'))
+      .matchHeader('authorization', basic)
+      .reply(200, { access_token: 'confidential' })
+
+    const anonymous = await job.main({ ...tokenExchange, 'client-id': '' }, githubEnv)
+    const withSecret = await job.main(
+      { ...tokenExchange, 'auth-method': 'client_secret_basic', 'client-id': 'cid', 'client-secret': 'csecret' },
+      githubEnv
+    )
+
+    expect(anonymous.error).toBe('')
+    expect(withSecret.error).toBe('')
+    publicRequest.done()
+    confidential.done()
+  })
+
+  it.each(['refresh_token', 'id_token', 'saml2'])(
+    'refuses an issued_token_type of %s, without printing the answer',
+    async (type) => {
+      githubIssues(idToken('https://idp.example.com'), 'https://idp.example.com')
+      nock(IDP)
+        .post('/token')
+        .reply(200, {
+          access_token: 'not-for-an-api',
+          issued_token_type: `urn:ietf:params:oauth:token-type:${type}`,
+          refresh_token: 'answer-refresh-token'
+        })
+
+      const result = await job.main(tokenExchange, githubEnv)
+
+      expect(result.error).toBe(
+        `OAuth2 server issued a token of type urn:ietf:params:oauth:token-type:${type}, which is not an access token. Check audience, resource and scope.`
+      )
+      expect(result.outputs).toEqual({})
+      expect(result.stdout).not.toContain('answer-refresh-token')
+      expect(result.stdout).not.toContain('not-for-an-api')
+    }
+  )
+})
+
+const jfrog = {
+  vendor: 'jfrog',
+  'base-url': 'https://acme.jfrog.io/',
+  'oidc-provider': 'github-oidc',
+  'oidc-project': 'proj'
+}
+
+describe('jfrog', () => {
+  it("exchanges the job's ID token at /access/api/v1/oidc/token and never exports the refresh token", async () => {
+    // Without oidc-audience the ID token has GitHub's default audience: no audience parameter.
+    const token = idToken('https://github.com/acme')
+    githubIssues(token)
+    const api = nock('https://acme.jfrog.io')
+      .post('/access/api/v1/oidc/token', {
+        grant_type: TOKEN_EXCHANGE,
+        subject_token_type: ID_TOKEN_TYPE,
+        subject_token: token,
+        provider_name: 'github-oidc',
+        project_key: 'proj'
+      })
+      .matchHeader('content-type', 'application/json')
+      .reply(200, {
+        access_token: 'jfrog-token',
+        token_type: 'access_token',
+        expires_in: 3600,
+        scope: 'applied-permissions/groups:readers',
+        refresh_token: 'jfrog-refresh',
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        username: 'gh-user'
+      })
+
+    const result = await job.main(jfrog, githubEnv)
+
+    expect(result.error).toBe('')
+    api.done()
+    expect(result.outputs).toMatchObject({
+      token: 'jfrog-token',
+      'token-type': 'Bearer',
+      'expires-in': '3600',
+      scope: 'applied-permissions/groups:readers'
+    })
+    expect(result.env).toEqual({ JFROG_ACCESS_TOKEN: 'jfrog-token' })
+    expect(JSON.stringify(result.outputs)).not.toContain('jfrog-refresh')
+    expectOnlyMasked(result, [token, 'jfrog-token', 'jfrog-refresh'])
+  })
+
+  it('asks for oidc-audience and leaves out project_key without oidc-project', async () => {
+    const token = idToken('jfrog-github')
+    githubIssues(token, 'jfrog-github')
+    const api = nock('https://acme.jfrog.io')
+      .post('/access/api/v1/oidc/token', (body) => !('project_key' in body) && body.provider_name === 'github-oidc')
+      .reply(200, { access_token: 'no-project' })
+    const result = await job.main({ ...jfrog, 'oidc-project': '', 'oidc-audience': 'jfrog-github' }, githubEnv)
+    expect(result.error).toBe('')
+    api.done()
+  })
+
+  it("explains a refusal with JFrog's own error message", async () => {
+    githubIssues(idToken('https://github.com/acme'))
+    nock('https://acme.jfrog.io')
+      .post('/access/api/v1/oidc/token')
+      .reply(401, { errors: [{ status: 401, message: 'Failed to validate the token claims' }] })
+
+    const result = await job.main(jfrog, githubEnv)
+
+    expect(result.error).toBe(
+      'JFrog Platform refused the token request: HTTP 401 (Failed to validate the token claims). Check that ' +
+        'oidc-provider is the Provider Name of the OpenID Connect integration in JFrog (Administration > General > ' +
+        "Manage Integrations), that one of its identity mappings matches this workflow's claims (repository, ref, ...), " +
+        'that oidc-audience is what the integration expects, and oidc-project if the mapping belongs to a project.'
+    )
+  })
+})

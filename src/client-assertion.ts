@@ -1,0 +1,101 @@
+// RFC 7523 client assertions (private_key_jwt), signed on the runner with node:crypto:
+// the private key never leaves it, only a short-lived signed JWT does.
+// Algorithms are RFC 7518 3.3 (RS256: RSASSA-PKCS1-v1_5 with SHA-256), 3.5 (PS256: RSASSA-PSS
+// with SHA-256, MGF1 SHA-256 and a 32-byte salt) and 3.4 (ES256: ECDSA P-256 with SHA-256, the
+// signature as the 64-byte R || S, which is what dsaEncoding 'ieee-p1363' gives).
+import { type KeyObject, constants, createPrivateKey, randomUUID, sign } from 'node:crypto'
+
+export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number]
+
+/** RFC 7523 2.2: the client_assertion_type for a JWT client assertion. */
+export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
+// Each assertion is signed for one attempt (a retry signs a new one), so it needs to live only
+// as long as one request takes to arrive; servers cap the lifetime (Auth0 at 5 minutes).
+const ASSERTION_LIFETIME_SECONDS = 120
+// RFC 7518 3.3: RSA keys for RS256 (and PS256) must be at least 2048 bits.
+const MIN_RSA_BITS = 2048
+
+/**
+ * What is wrong with `pem` as a key for `algorithm`, naming the inputs, or undefined.
+ * Never quotes the key.
+ */
+export function signingKeyProblem(pem: string, algorithm: SigningAlgorithm): string | undefined {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+    return "Input 'private-key': is encrypted; pass the key unencrypted (from a secret), e.g. `openssl pkcs8 -topk8 -nocrypt`."
+  }
+  let key: KeyObject
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' })
+  } catch {
+    return (
+      "Input 'private-key': is not a PEM private key. Pass the whole key, from '-----BEGIN PRIVATE KEY-----' " +
+      "(PKCS#8), '-----BEGIN RSA PRIVATE KEY-----' (PKCS#1) or '-----BEGIN EC PRIVATE KEY-----' to its END line, " +
+      'with its line breaks; a public key or a certificate cannot sign.'
+    )
+  }
+  const details = key.asymmetricKeyDetails ?? {}
+  const type = key.asymmetricKeyType ?? 'unknown'
+  const kind =
+    type === 'ec' ? `an EC ${details.namedCurve} key` : type === 'rsa' ? 'an RSA key' : `a key of type ${type}`
+  const advice =
+    'Set signing-algorithm to match the key (RS256 or PS256 for RSA, ES256 for EC P-256), or pass a key that fits.'
+  if (algorithm === 'ES256') {
+    if (key.asymmetricKeyType === 'ec' && details.namedCurve === 'prime256v1') return undefined
+    return `Inputs 'private-key' and 'signing-algorithm': ES256 needs an EC P-256 key, and this is ${kind}. ${advice}`
+  }
+  // An RSA-PSS-only key (OID id-RSASSA-PSS) can sign PS256 but not RS256.
+  const rsaKinds = algorithm === 'PS256' ? ['rsa', 'rsa-pss'] : ['rsa']
+  if (!rsaKinds.includes(type)) {
+    return `Inputs 'private-key' and 'signing-algorithm': ${algorithm} needs an RSA key, and this is ${kind}. ${advice}`
+  }
+  if ((details.modulusLength ?? 0) < MIN_RSA_BITS) {
+    return `Input 'private-key': is a ${details.modulusLength}-bit RSA key; ${algorithm} needs at least ${MIN_RSA_BITS} bits.`
+  }
+  return undefined
+}
+
+export interface ClientAssertionClaims {
+  /** iss and sub: the client id. */
+  clientId: string
+  /** aud: the authorization server (its token URL, or its issuer). */
+  audience: string
+  /** The JWT header's kid, when the server needs it to pick the key. */
+  keyId: string
+}
+
+/** A fresh signed client assertion: a random jti, iat = nbf = now, exp two minutes ahead. */
+export function signClientAssertion(
+  pem: string,
+  algorithm: SigningAlgorithm,
+  { clientId, audience, keyId }: ClientAssertionClaims
+): string {
+  const now = Math.floor(Date.now() / 1000)
+  const header = { alg: algorithm, typ: 'JWT', ...(keyId ? { kid: keyId } : {}) }
+  const claims = {
+    iss: clientId,
+    sub: clientId,
+    aud: audience,
+    jti: randomUUID(),
+    iat: now,
+    nbf: now,
+    exp: now + ASSERTION_LIFETIME_SECONDS
+  }
+  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`
+  const key = createPrivateKey({ key: pem, format: 'pem' })
+  const signature = sign('sha256', Buffer.from(signingInput), signatureOptions(key, algorithm))
+  return `${signingInput}.${signature.toString('base64url')}`
+}
+
+function signatureOptions(key: KeyObject, algorithm: SigningAlgorithm) {
+  if (algorithm === 'ES256') return { key, dsaEncoding: 'ieee-p1363' as const }
+  if (algorithm === 'PS256') {
+    return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+  }
+  return { key, padding: constants.RSA_PKCS1_PADDING }
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url')
+}
