@@ -12,7 +12,7 @@ export async function run(): Promise<void> {
     maskSecretInputs()
     const settings = readSettings()
     const token = await obtainToken(settings)
-    await publishToken(settings, token)
+    publishToken(settings, token)
   } catch (error) {
     core.setFailed(describeError(error))
   }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { writeFileSync } from 'node:fs'
+import { appendFileSync, writeFileSync } from 'node:fs'
+import { EOL } from 'node:os'
 import { join } from 'node:path'
 import { ActionError, describeError, errorCode } from './errors.js'
 import type { ObtainedToken } from './exchange.js'
@@ -12,7 +13,7 @@ import { escapeHtml } from './vendor-text.js'
  * Hands an already-masked token to later steps: outputs, env, optional file,
  * and the state the post step needs to clean up exactly what was created here.
  */
-export async function publishToken(settings: ActionSettings, obtained: ObtainedToken): Promise<void> {
+export function publishToken(settings: ActionSettings, obtained: ObtainedToken): void {
   const { token, tokenType, expiresAt, scope } = obtained
   const { vendor, context, cleanup } = settings
   saveStepState({
@@ -43,7 +44,7 @@ export async function publishToken(settings: ActionSettings, obtained: ObtainedT
   const exported = settings.exportEnv ? `; exported as ${settings.envVar}` : ''
   core.info(`Obtained a ${tokenType} token from ${settings.vendor.title} (${expiry})${exported}.`)
   try {
-    await writeSummary(settings, obtained, tokenFile)
+    writeSummary(settings, obtained, tokenFile)
   } catch (error) {
     // The summary is a convenience; the token is already delivered.
     core.warning(`Could not write the job summary: ${describeError(error)}`)
@@ -71,8 +72,13 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-async function writeSummary(settings: ActionSettings, obtained: ObtainedToken, tokenFile: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
+/**
+ * One small table in the job summary. Written here, synchronously, rather than through
+ * core.summary: the same HTML without loading the async file API at the end of every step.
+ */
+function writeSummary(settings: ActionSettings, obtained: ObtainedToken, tokenFile: string): void {
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY
+  if (!summaryFile) return
   const rows = [
     ['Vendor', settings.vendor.title],
     ['Token type', obtained.tokenType],
@@ -81,17 +87,12 @@ async function writeSummary(settings: ActionSettings, obtained: ObtainedToken, t
     ['Environment variable', settings.exportEnv ? settings.envVar : '(not exported)'],
     ['Token file', tokenFile ? 'written (0600, removed by the post step)' : '(not written)']
   ]
-  // core.summary writes table cells as raw HTML. The token type and scope come from the vendor:
-  // they were validated as single-line ASCII (exchange.ts), but RFC 6749 scopes may hold < > & ' .
-  const cells = rows.map((row) => row.map(escapeHtml))
-  await core.summary
-    .addHeading('vendor-token', 3)
-    .addTable([
-      [
-        { data: 'Field', header: true },
-        { data: 'Value', header: true }
-      ],
-      ...cells
-    ])
-    .write()
+  // Table cells are HTML. The token type and scope come from the vendor: they were validated as
+  // single-line ASCII (exchange.ts), but RFC 6749 scopes may hold < > & ' .
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')
+  appendFileSync(
+    summaryFile,
+    `<h3>vendor-token</h3>${EOL}<table><tr><th>Field</th><th>Value</th></tr>${body}</table>${EOL}`,
+    { encoding: 'utf8' }
+  )
 }
