@@ -35,13 +35,20 @@ describe('vendor refusals are explained and not retried', () => {
     expect(result.state).toEqual({})
   })
 
-  it('picus 401 explains refresh-token lifetime and where to regenerate it', async () => {
-    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(401, { message: 'unauthorized error' })
-    const result = await job.main({ vendor: 'picus', 'refresh-token': 'expired-refresh' })
-    expect(result.error).toMatch(/^Picus refused the token request: HTTP 401 \(unauthorized error\)\. /)
-    expect(result.error).toContain('valid for 6 months')
-    expect(result.error).toContain('Settings > Rest API Token')
-  })
+  it.each([401, 403])(
+    'picus %i: the refresh token lasts the days chosen when it was generated; where to check and regenerate it; base-url on premises',
+    async (status) => {
+      nock('https://api.picussecurity.com').post('/v1/auth/token').reply(status, { message: 'unauthorized error' })
+      const result = await job.main({ vendor: 'picus', 'refresh-token': 'expired-refresh' })
+      expect(result.error).toBe(
+        `Picus refused the token request: HTTP ${status} (unauthorized error). ` +
+          'A Picus refresh token expires after the number of days chosen when it was generated, and it is shown only once: ' +
+          'check its expiration date under Settings > Rest API Token in the Picus console, generate a new one there if needed, ' +
+          'and store it in the secret passed as refresh-token. Picus on premises: set base-url to its API URL.'
+      )
+      expect(result.error).not.toContain('6 months')
+    }
+  )
 
   it('picus 422 names the invalid fields without echoing their values', async () => {
     nock('https://api.picussecurity.com')
@@ -59,15 +66,32 @@ describe('vendor refusals are explained and not retried', () => {
     expectOnlyMasked(result, ['sekret-1'])
   })
 
-  it('qualys 401 hints at client-type and region', async () => {
+  it('qualys 401 hints at client-type and region, and at user-level clients for /auth/oidc', async () => {
     nock('https://gateway.qg1.apps.qualys.com')
       .post('/auth/oauth')
       .reply(401, 'Unauthorized: bad credentials for clientId')
     const result = await job.main({ vendor: 'qualys', region: 'us1', 'client-id': 'q', 'client-secret': 's' })
     // A text body is not quoted: only structured JSON error fields are shown.
-    expect(result.error).toMatch(
-      /^Qualys refused the token request: HTTP 401\. Check client-id and client-secret, that client-type/
+    expect(result.error).toBe(
+      'Qualys refused the token request: HTTP 401. Check client-id and client-secret, that client-type matches the client ' +
+        "(now 'subscription': 'subscription' for subscription-level, 'user' for user-level clients), and that region or " +
+        "base-url is your platform's API gateway. Qualys's own tools use /auth/oidc (client-type: user), and some modules " +
+        '(e.g. WAS) accept only user-level clients.'
     )
+  })
+
+  it('qualys 403 for a user-level client names the client-type it used', async () => {
+    nock('https://gateway.qg1.apps.qualys.eu').post('/auth/oidc').reply(403, { message: 'Forbidden' })
+    const result = await job.main({
+      vendor: 'qualys',
+      region: 'EU1',
+      'client-type': 'user',
+      'client-id': 'q',
+      'client-secret': 's'
+    })
+    expect(result.error).toMatch(/^Qualys refused the token request: HTTP 403 \(Forbidden\)\. /)
+    expect(result.error).toContain("(now 'user':")
+    expect(result.error).toContain("Qualys's own tools use /auth/oidc (client-type: user)")
   })
 
   it('securithings 404 points at the organization', async () => {
@@ -249,11 +273,15 @@ describe('more explained failures', () => {
     )
   })
 
-  it('paloalto-saas 401 names the regions', async () => {
+  it('paloalto-saas 401 names the product by both names, where the client is added, the regions and their hosts', async () => {
     nock('https://api.aperture.paloaltonetworks.com').post('/oauth/token').reply(401, { error: 'invalid_client' })
     const result = await job.main({ vendor: 'paloalto-saas', 'client-id': 'a', 'client-secret': 'b' })
-    expect(result.error).toContain('HTTP 401 (invalid_client). Check client-id and client-secret')
-    expect(result.error).toContain('(us, eu, apac, uk, in1, au1, uk2, jp1)')
+    expect(result.error).toBe(
+      'Palo Alto Networks Data Security (SaaS Security) refused the token request: HTTP 401 (invalid_client). ' +
+        'Check client-id and client-secret (of the API client added under Settings > Directory & External Services in ' +
+        'Data Security, the SaaS Security web interface) and that region or base-url is the API host of your tenant ' +
+        '(us, eu, apac, uk, in1, au1, uk2, jp1: api.aperture*.paloaltonetworks.com or api.*.prisma-saas.paloaltonetworks.com).'
+    )
   })
 
   it('picus refuses an expire_at that is not a number', async () => {

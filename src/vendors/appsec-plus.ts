@@ -2,6 +2,10 @@ import { readOAuth2Token } from '../token-response.js'
 import { clientAuthenticatedForm } from './request.js'
 import type { Vendor } from './types.js'
 
+// AppSec+, source: its Authentication API page, https://appsecportal.pages.dev/api/authentication
+// (POST /oauth/token, form grant_type=client_credentials, client_id, client_secret; answer access_token,
+// token_type Bearer, expires_in; 400 invalid_request, 401 invalid_client, 429 rate_limited).
+
 export const appsecPlus: Vendor = {
   id: 'appsec-plus',
   title: 'AppSec+',

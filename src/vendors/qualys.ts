@@ -4,8 +4,20 @@ import { B64TOKEN_RULE, isB64Token } from '../token-syntax.js'
 import type { VendorResponse } from '../http.js'
 import type { IssuedToken, Vendor, VendorContext } from './types.js'
 
-// Qualys platform -> API gateway, from Qualys's own list at
-// https://www.qualys.com/platform-identification/ ("API Gateway URL" column).
+// Qualys, sources:
+// - Platform -> API gateway: Qualys's list at https://www.qualys.com/platform-identification/ ("API
+//   Gateway" rows). GOV1 (platform qualysguard.gov1.qualys.us) is missing on purpose: its gateway row
+//   could not be read there, and the candidates disagree (community scripts use gateway.gov1.qualys.us,
+//   while Qualys's Jenkins plugins would derive qualysgateway.gov1.qualys.us, below). GOV1 users set base-url.
+// - Private cloud platforms: qualysguard.<domain> -> https://qualysgateway.<domain> (base-url), as
+//   getGatewayUrl derives it in Qualys's jenkinsci/qualys-iac-security-plugin (util/Helper.java) and
+//   jenkinsci/qualys-was-plugin (util/Helper.java).
+// - POST /auth/oauth (subscription-level client) or /auth/oidc (user-level client), headers clientId
+//   and clientSecret, empty body; the answer is the JWT as text, valid 4 hours:
+//   https://docs.qualys.com/en/oauth/oauth-phase2/oauth_ui/generate_authentication_token.htm
+// - Qualys's own plugins ask /auth/oidc (the two Jenkins plugins above, oAuthEndpoint), and some modules
+//   accept only user-level clients: WAS (https://docs.qualys.com/en/was/api/get_started/user_account.htm),
+//   Qualys Flow (https://docs.qualys.com/en/qflow/latest/mergedProjects/apis/introduction/api_authentication.htm).
 const QUALYS_GATEWAYS: Readonly<Record<string, string>> = {
   us1: 'https://gateway.qg1.apps.qualys.com',
   us2: 'https://gateway.qg2.apps.qualys.com',
@@ -28,7 +40,8 @@ const PATH_BY_CLIENT_TYPE: Readonly<Record<string, string>> = { subscription: '/
 export const qualys: Vendor = {
   id: 'qualys',
   title: 'Qualys',
-  // The variable Qualys's own GitHub actions read.
+  // This action's own name: Qualys's GitHub actions read no token variable (Qualys/github_action_qiac
+  // takes CLIENTID and CLIENTSECRET, Qualys/github-action-qwas a user name and password for Basic).
   defaultEnvVar: 'QUALYS_ACCESS_TOKEN',
   regions: QUALYS_GATEWAYS,
   required: ['client-id', 'client-secret'],
@@ -57,7 +70,8 @@ export const qualys: Vendor = {
 function credentialsHint(context: VendorContext): string {
   return (
     `Check client-id and client-secret, that client-type matches the client (now '${context.input('client-type')}': ` +
-    "'subscription' for subscription-level, 'user' for user-level clients), and that region or base-url is your platform's API gateway."
+    "'subscription' for subscription-level, 'user' for user-level clients), and that region or base-url is your platform's API gateway. " +
+    "Qualys's own tools use /auth/oidc (client-type: user), and some modules (e.g. WAS) accept only user-level clients."
   )
 }
 

@@ -5,7 +5,13 @@ import { basicAuthorization } from './request.js'
 import type { VendorResponse } from '../http.js'
 import type { IssuedToken, Vendor } from './types.js'
 
-// The response body is not documented; these are the shapes public clients read.
+// SecuriThings, source: its Authentication guide (https://feat-update-docs.securithings-api-docs.pages.dev/guides/authentication,
+// a build of https://developer.securithings.com): POST /token/<organization>, Basic base64(client_id:client_secret),
+// a JWT valid 1 hour by default; credentials are issued by SecuriThings support.
+// The answer's body is not documented. access_token is expected because the guide sets the endpoint up
+// as the Access Token URL of Postman's and Insomnia's OAuth 2.0 client-credentials helpers, which read
+// RFC 6749 5.1 JSON. The other names, a JSON string and a bare JWT are accepted only as fallbacks:
+// no documentation or public client shows them.
 const TOKEN_FIELDS = ['access_token', 'token', 'accessToken', 'jwt'] as const
 
 const CREDENTIALS_HINT =
