@@ -49,6 +49,7 @@ describe('crowdstrike token request', () => {
   it.each([
     ['us-1', 'https://api.crowdstrike.com'],
     ['us-2', 'https://api.us-2.crowdstrike.com'],
+    ['us-3', 'https://api.us-3.crowdstrike.com'],
     ['EU-1', 'https://api.eu-1.crowdstrike.com'],
     ['us-gov-1', 'https://api.laggar.gcw.crowdstrike.com'],
     ['us-gov-2', 'https://api.us-gov-2.crowdstrike.mil']
@@ -107,9 +108,9 @@ describe('crowdstrike input validation, before any request', () => {
   })
 
   it('an unknown cloud is refused with the list of clouds', async () => {
-    const result = await job.main({ ...inputs, region: 'us-3' })
+    const result = await job.main({ ...inputs, region: 'us-9' })
     expect(result.error).toBe(
-      "Input 'region': 'us-3' is not a CrowdStrike Falcon region. Use one of: US-1, US-2, EU-1, US-GOV-1, US-GOV-2, or set base-url."
+      "Input 'region': 'us-9' is not a CrowdStrike Falcon region. Use one of: US-1, US-2, US-3, EU-1, US-GOV-1, US-GOV-2, or set base-url."
     )
     expect(anyRequest.isDone()).toBe(false)
   })
@@ -140,7 +141,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     expect(result.error).toBe(
       'CrowdStrike Falcon refused the token request: HTTP 403 (Failed to issue access token - Client authentication failed). ' +
         'Check client-id and client-secret. A client of another cloud is refused too: ' +
-        "region must be the API client's cloud (us-1, us-2, eu-1, us-gov-1, us-gov-2; now api.crowdstrike.com)."
+        "region must be the API client's cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2; now api.crowdstrike.com)."
     )
     expect(result.stdout).not.toContain('retrying')
     expect(result.outputs).toEqual({})
@@ -180,7 +181,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     const result = await job.main(inputs)
     expect(result.error).toBe(
       'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
-        'the API client belongs to another cloud than api.crowdstrike.com: set region to its cloud (us-1, us-2, eu-1, us-gov-1, us-gov-2).'
+        'the API client belongs to another cloud than api.crowdstrike.com: set region to its cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2).'
     )
     expect(result.stdout).not.toContain('evil')
   })

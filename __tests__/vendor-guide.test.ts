@@ -36,9 +36,15 @@ function anchorsOf(markdown: string): Set<string> {
   return anchors
 }
 
-/** Link targets that are neither absolute URLs nor mail links: files of this repository, with an optional anchor. */
+/**
+ * Link targets, inline or in reference definitions, that are neither absolute URLs nor mail links:
+ * files of this repository, with an optional anchor.
+ */
 function relativeLinks(markdown: string): string[] {
-  const targets = [...prose(markdown).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1])
+  const text = prose(markdown)
+  const inline = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1])
+  const references = [...text.matchAll(/^\[[^\]]+\]: +(\S+)/gm)].map((match) => match[1])
+  const targets = [...inline, ...references]
   return targets.filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target))
 }
 
@@ -68,7 +74,8 @@ describe('vendor guide pages', () => {
   )
 
   it.each(PAGES)('%s links at least one https source', (page) => {
-    expect(read(pagePath(page))).toMatch(/\]\(https:\/\/[^)\s]+\)|<https:\/\/[^>\s]+>/)
+    // An inline link, an autolink, or a reference definition ([name]: https://...).
+    expect(read(pagePath(page))).toMatch(/\]\(https:\/\/[^)\s]+\)|<https:\/\/[^>\s]+>|^\[[^\]]+\]: +https:\/\/\S+/m)
   })
 
   it('the README vendor table links every page, and every page in docs/vendors is in it', () => {
@@ -110,5 +117,6 @@ describe('the contract checks catch what they are for', () => {
       '../README.md#top',
       '#here'
     ])
+    expect(relativeLinks('[a]: https://x.example\n[b]: ./wiz.md#regions\n')).toEqual(['./wiz.md#regions'])
   })
 })

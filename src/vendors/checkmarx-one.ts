@@ -20,7 +20,8 @@ const CHECKMARX_IAM_HOSTS: Readonly<Record<string, string>> = {
 }
 
 // The docs' API-key request: grant_type=refresh_token, client_id=ast-app, refresh_token=<API key>.
-// (Checkmarx/ast-cli, internal/wrappers/client.go getAPIKeyPayload, sends the same.)
+// Checkmarx/ast-cli (internal/wrappers/client.go) sent the same until PR 1053 (February 2025); since then it
+// sends the API key's own azp claim as client_id, falling back to ast-app. The docs still say ast-app.
 const API_KEY_CLIENT_ID = 'ast-app'
 
 const REGIONS_TEXT = Object.keys(CHECKMARX_IAM_HOSTS)

@@ -19,9 +19,11 @@ import type { Vendor, VendorContext } from './types.js'
 // - A client of another cloud is answered 308 with X-Cs-Region naming its cloud
 //   (CrowdStrike/ansible_collection_falcon issue 86; psfalcon and falconpy follow that header), or
 //   403 (CrowdStrike/falcon-scripts PR 294); errors come as {"errors": [{"code", "message"}]}.
+// - us-3: CrowdStrike/gofalcon falcon/cloud.go (added June 2026), as CrowdStrike's scripts list it too.
 const CROWDSTRIKE_CLOUDS: Readonly<Record<string, string>> = {
   'us-1': 'https://api.crowdstrike.com',
   'us-2': 'https://api.us-2.crowdstrike.com',
+  'us-3': 'https://api.us-3.crowdstrike.com',
   'eu-1': 'https://api.eu-1.crowdstrike.com',
   'us-gov-1': 'https://api.laggar.gcw.crowdstrike.com',
   'us-gov-2': 'https://api.us-gov-2.crowdstrike.mil'

@@ -17,7 +17,7 @@ const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
 const TRUST_HINT =
   'Check that oidc-provider is the Provider Name of the OpenID Connect integration in JFrog (Administration > ' +
   "General > Manage Integrations), that one of its identity mappings matches this workflow's claims (repository, " +
-  'ref, ...), that oidc-audience is what the integration expects, and oidc-project if the mapping belongs to a project.'
+  'ref, ...; an aud there must match oidc-audience), and oidc-project if the mapping belongs to a project.'
 
 export const jfrog: Vendor = {
   id: 'jfrog',

@@ -11,8 +11,9 @@ import { clientAssertionForm, clientAuthenticatedForm, publicClientForm } from '
 import type { IssuedToken, Vendor, VendorContext, VendorInputs } from './types.js'
 
 // Client authentication: RFC 6749 2.3.1 (client_secret_basic / _post), RFC 7523 2.2 with the
-// client's own signed JWT (private_key_jwt: OpenID Connect Core 9; Okta, Auth0, Entra ID
-// "certificate credentials", PingOne), the same with the job's GitHub ID token as the assertion
+// client's own signed JWT (private_key_jwt: OpenID Connect Core 9; Okta, Auth0, PingOne; not Entra ID,
+// whose certificate credentials need the certificate's thumbprint, x5t#S256, in the header), the
+// same with the job's GitHub ID token as the assertion
 // (Entra ID "workload identity federation": client_credentials with client_assertion_type
 // jwt-bearer, audience api://AzureADTokenExchange), or none (RFC 6749 2.1 public clients).
 const SECRET_METHODS = ['client_secret_basic', 'client_secret_post'] as const
