@@ -28,8 +28,9 @@ export interface ObtainedToken {
 export async function obtainToken(settings: ActionSettings): Promise<ObtainedToken> {
   const { vendor, context } = settings
   const request = await vendor.tokenRequest(context)
+  // Every form of the secret inputs was masked first thing (maskSecretInputs); add the request's own.
+  request.derivedSecrets.forEach(maskSecret)
   const secrets = everySecretForm(context, request.derivedSecrets)
-  secrets.forEach(maskSecret)
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
 
   const response = await sendWithRetry(request, settings, vendor.title).catch(adviseOnInputs)
