@@ -14,7 +14,7 @@ const TITLE = "GitHub's OIDC token service"
 const MAX_ID_TOKEN_LENGTH = 16 * 1024
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
-export const ID_TOKEN_PERMISSION_ADVICE =
+const ID_TOKEN_PERMISSION_ADVICE =
   'Give the job `permissions: id-token: write` (and `contents: read` for actions/checkout) in the workflow. ' +
   'A workflow run for a pull request from a fork never gets an ID token: run this step on push and on ' +
   'pull requests from the same repository only.'

@@ -5,7 +5,7 @@ import { ActionError, errorCode } from './errors.js'
 import { maskSecret } from './masking.js'
 import { type ProxySettings, ProxyConnectionError, ProxyRefusedError, openTransport } from './transport.js'
 
-export const MAX_RESPONSE_BYTES = 1024 * 1024
+const MAX_RESPONSE_BYTES = 1024 * 1024
 const BACKOFF_BASE_MS = 1000
 const BACKOFF_CAP_MS = 20_000
 const RETRY_AFTER_CAP_MS = 60_000

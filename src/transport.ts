@@ -89,7 +89,7 @@ function directAgent(url: URL): http.Agent {
 }
 
 /** The proxy for `url`, resolved by http-client's own rules; undefined to go direct. */
-export function proxyFor(url: URL): ProxySettings | undefined {
+function proxyFor(url: URL): ProxySettings | undefined {
   // Plain http is only ever allowed to loopback (validateUrl), which is never proxied.
   if (url.protocol !== 'https:') return undefined
   const variable = process.env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY'
