@@ -337,21 +337,29 @@ describe('checkmarx-one refusals are explained and not retried', () => {
     expect(result.outputs).toEqual({})
   })
 
-  it('401 for an OAuth client names client-id and client-secret', async () => {
-    nock(EU_IAM)
-      .post(TOKEN_PATH)
-      .reply(401, { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' })
-    const result = await job.main(clientInputs)
-    expect(result.error).toMatch(
-      /^Checkmarx One refused the token request: HTTP 401 \(unauthorized_client: Invalid client or Invalid client credentials\)\. Check client-id and client-secret \(an OAuth client, whose secret expires/
-    )
+  const account =
+    'that tenant and region (or base-url) are those of its account (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE)'
+  const apiKeyHint =
+    `Check the API key in refresh-token, and ${account}. API keys expire after the period set in the IAM settings ` +
+    'and stop working when the license changes: generate a new one under Identity and Access Management > API Keys.'
+  const clientHint = `Check client-id and client-secret (an OAuth client, whose secret expires after the period set in the IAM settings), and ${account}.`
+
+  it.each([
+    [400, 'an API key', apiKeyInputs, apiKeyHint],
+    [401, 'an API key', apiKeyInputs, apiKeyHint],
+    [400, 'an OAuth client', clientInputs, clientHint],
+    [401, 'an OAuth client', clientInputs, clientHint]
+  ])('%d for %s names what to check', async (status, _credential, given, hint) => {
+    nock(EU_IAM).post(TOKEN_PATH).reply(status, { error: 'unauthorized_client' })
+    const result = await job.main(given)
+    expect(result.error).toBe(`Checkmarx One refused the token request: HTTP ${status} (unauthorized_client). ${hint}`)
   })
 
   it('404 (no such realm) points at tenant and region', async () => {
     nock(EU_IAM).post(TOKEN_PATH).reply(404, { error: 'Realm does not exist' })
     const result = await job.main(apiKeyInputs)
     expect(result.error).toBe(
-      "Checkmarx One refused the token request: HTTP 404 (Realm does not exist). No such tenant at this IAM host: check 'tenant' " +
+      "Checkmarx One refused the token request: HTTP 404 (Realm does not exist). No such tenant at this IAM host (eu.iam.checkmarx.net): check 'tenant' " +
         "(your tenant account name) and that region or base-url is your account's region (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE)."
     )
   })
@@ -360,8 +368,8 @@ describe('checkmarx-one refusals are explained and not retried', () => {
     nock(EU_IAM).post(TOKEN_PATH).reply(404, { error: 'Realm does not exist' })
     const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': keyFor('eu.iam.checkmarx.net') })
     expect(result.error).toBe(
-      'Checkmarx One refused the token request: HTTP 404 (Realm does not exist). No such tenant at this IAM host: ' +
-        "the realm the API key names is not known here. Check that region or base-url is your account's region " +
+      'Checkmarx One refused the token request: HTTP 404 (Realm does not exist). No such tenant at this IAM host ' +
+        "(eu.iam.checkmarx.net): the API key names a realm this host does not know. Check that region or base-url is your account's region " +
         "(US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE), or set 'tenant' to your tenant account name."
     )
   })

@@ -102,11 +102,12 @@ export const checkmarxOne: Vendor = {
     400: credentialsHint,
     401: credentialsHint,
     404: (context) =>
-      context.input('tenant')
-        ? "No such tenant at this IAM host: check 'tenant' (your tenant account name) and that region or base-url " +
-          `is your account's region (${REGIONS_TEXT}).`
-        : 'No such tenant at this IAM host: the realm the API key names is not known here. Check that region or ' +
-          `base-url is your account's region (${REGIONS_TEXT}), or set 'tenant' to your tenant account name.`
+      `No such tenant at this IAM host (${new URL(context.baseUrl).host}): ` +
+      (context.input('tenant')
+        ? "check 'tenant' (your tenant account name) and that region or base-url is your account's region " +
+          `(${REGIONS_TEXT}).`
+        : "the API key names a realm this host does not know. Check that region or base-url is your account's " +
+          `region (${REGIONS_TEXT}), or set 'tenant' to your tenant account name.`)
   }
 }
 
