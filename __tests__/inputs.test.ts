@@ -137,12 +137,12 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'checkmarx-one without tenant',
     { vendor: 'checkmarx-one', region: 'us', 'refresh-token': 'k' },
-    "Input 'tenant': is required for vendor 'checkmarx-one'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'tenant': is required for vendor 'checkmarx-one': the API key in refresh-token does not name its realm (its aud claim). Set tenant to your tenant account name, and region or base-url to your account's region (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE)."
   ],
   [
     'checkmarx-one without region or base-url',
     { vendor: 'checkmarx-one', tenant: 'acme', 'refresh-token': 'k' },
-    "Input 'region': or 'base-url' is required for vendor 'checkmarx-one'. Set region to your platform (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE) or base-url to its API gateway URL."
+    "Input 'region': or 'base-url' is required for vendor 'checkmarx-one': the API key in refresh-token does not name its IAM host. Set region to your account's region (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE) or base-url to your IAM URL."
   ],
   [
     'checkmarx-one unknown region',

@@ -43,30 +43,81 @@ describe('wiz token request', () => {
     expectOnlyMasked(result, [SECRET, formSecret, token, REFRESH_TOKEN])
   })
 
-  it('region gov asks auth.gov.wiz.io, and the audience input overrides wiz-api', async () => {
-    const api = nock('https://auth.gov.wiz.io')
-      .post('/oauth/token', (body) => body.audience === 'beyond-api' && body.grant_type === 'client_credentials')
-      .reply(200, { access_token: 'gov-token', token_type: 'Bearer', expires_in: 3600 })
-    const result = await job.main({ ...inputs, region: 'GOV', audience: 'beyond-api' })
+  const formWith = (audience: string) =>
+    `grant_type=client_credentials&audience=${audience}&client_id=wiz-client&client_secret=${formSecret}`
+
+  it.each([
+    ['commercial', 'https://auth.app.wiz.io'],
+    ['FEDRAMP', 'https://auth.app.wiz.us'],
+    ['fedramp', 'https://auth.app.wiz.us'],
+    ['commercial-govcloud', 'https://auth.gov.wiz.io']
+  ])('region %s asks %s with audience wiz-api', async (region, host) => {
+    const api = nock(host)
+      .post('/oauth/token', formWith('wiz-api'))
+      .reply(200, { access_token: 'regional-token', token_type: 'Bearer', expires_in: 3600 })
+    const result = await job.main({ ...inputs, region })
     expect(result.error).toBe('')
     api.done()
-    expect(result.outputs.token).toBe('gov-token')
+    expect(result.outputs.token).toBe('regional-token')
   })
 
-  it('base-url reaches a Wiz for Government tenant', async () => {
-    const api = nock('https://auth.app.wiz.us')
-      .post('/oauth/token')
-      .reply(200, { access_token: 'fed-token', token_type: 'Bearer', expires_in: 900 })
-    const result = await job.main({ ...inputs, 'base-url': 'https://auth.app.wiz.us' })
+  it.each(['gov', 'GOV'])(
+    'region %s is refused before any request, naming fedramp and commercial-govcloud',
+    async (region) => {
+      const anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'x' })
+      const result = await job.main({ ...inputs, region })
+      expect(result.error).toBe(
+        "Input 'region': 'gov' is ambiguous for vendor 'wiz', so it is refused. Use fedramp for Wiz for Government " +
+          '(FedRAMP, auth.app.wiz.us), or commercial-govcloud for Wiz commercial hosted in AWS GovCloud ' +
+          '(auth.gov.wiz.io, what gov meant before).'
+      )
+      expect(anyRequest.isDone()).toBe(false)
+    }
+  )
+
+  it.each(['https://auth.wiz.io', 'https://auth0.gov.wiz.io', 'https://AUTH0.test.wiz.io/'])(
+    'base-url %s, a legacy Auth0 host, gets audience beyond-api as Wiz.py sends',
+    async (baseUrl) => {
+      const api = nock(baseUrl.toLowerCase().replace(/\/$/, ''))
+        .post('/oauth/token', formWith('beyond-api'))
+        .reply(200, { access_token: 'auth0-token', token_type: 'Bearer', expires_in: 3600 })
+      const result = await job.main({ ...inputs, 'base-url': baseUrl })
+      expect(result.error).toBe('')
+      api.done()
+    }
+  )
+
+  it.each(['https://auth.app.wiz.us', 'https://wiz-auth.proxy.example'])(
+    'base-url %s (not an Auth0 host) gets audience wiz-api',
+    async (baseUrl) => {
+      const api = nock(baseUrl)
+        .post('/oauth/token', formWith('wiz-api'))
+        .reply(200, { access_token: 'cognito-token', token_type: 'Bearer', expires_in: 900 })
+      const result = await job.main({ ...inputs, 'base-url': baseUrl })
+      expect(result.error).toBe('')
+      api.done()
+      expect(result.outputs['expires-in']).toBe('900')
+    }
+  )
+
+  it.each([
+    ['https://auth.wiz.io', 'wiz-api'],
+    ['https://auth.app.wiz.io', 'beyond-api']
+  ])("at %s a given audience %s wins over the host's", async (baseUrl, audience) => {
+    const api = nock(baseUrl)
+      .post('/oauth/token', formWith(audience))
+      .reply(200, { access_token: 'given-audience-token', token_type: 'Bearer', expires_in: 60 })
+    const result = await job.main({ ...inputs, 'base-url': baseUrl, audience })
     expect(result.error).toBe('')
     api.done()
-    expect(result.outputs['expires-in']).toBe('900')
   })
 
   it('an unknown region is refused before any request', async () => {
     const anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'x' })
     const result = await job.main({ ...inputs, region: 'eu' })
-    expect(result.error).toBe("Input 'region': 'eu' is not a Wiz region. Use one of: COMMERCIAL, GOV, or set base-url.")
+    expect(result.error).toBe(
+      "Input 'region': 'eu' is not a Wiz region. Use one of: COMMERCIAL, FEDRAMP, COMMERCIAL-GOVCLOUD, or set base-url."
+    )
     expect(anyRequest.isDone()).toBe(false)
   })
 
@@ -83,27 +134,35 @@ describe('wiz token request', () => {
 })
 
 describe('wiz refusals and retries', () => {
-  it('401 names the authentication hosts and is not retried', async () => {
-    const api = nock(COMMERCIAL)
-      .post('/oauth/token')
-      .once()
-      .reply(401, { error: 'access_denied', error_description: 'Unauthorized' })
+  const hostsHint =
+    "(a Wiz service account), and that region or base-url is your tenant's authentication URL (now auth.app.wiz.io): " +
+    'commercial auth.app.wiz.io, fedramp (Wiz for Government) auth.app.wiz.us, ' +
+    'commercial-govcloud (Wiz commercial in AWS GovCloud) auth.gov.wiz.io.'
+
+  it.each([
+    [401, { error: 'access_denied', error_description: 'Unauthorized' }, 'access_denied: Unauthorized'],
+    [403, { error: 'access_denied', error_description: 'Forbidden' }, 'access_denied: Forbidden']
+  ])('%d names the authentication hosts and is not retried', async (status, body, detail) => {
+    const api = nock(COMMERCIAL).post('/oauth/token').once().reply(status, body)
     const result = await job.main(inputs)
     api.done()
     expect(result.error).toBe(
-      'Wiz refused the token request: HTTP 401 (access_denied: Unauthorized). Check client-id and client-secret ' +
-        "(a Wiz service account), and that region or base-url is your tenant's authentication URL (now auth.app.wiz.io): " +
-        'commercial auth.app.wiz.io, gov auth.gov.wiz.io, Wiz for Government base-url https://auth.app.wiz.us.'
+      `Wiz refused the token request: HTTP ${status} (${detail}). Check client-id and client-secret ${hostsHint}`
     )
     expect(result.stdout).not.toContain('retrying')
   })
 
-  it('400 points at the audience', async () => {
-    nock(COMMERCIAL).post('/oauth/token').reply(400, { error: 'invalid_request' })
-    const result = await job.main({ ...inputs, audience: 'wrong' })
+  it.each([
+    [{}, COMMERCIAL, 'wiz-api'],
+    [{ 'base-url': 'https://auth.wiz.io' }, 'https://auth.wiz.io', 'beyond-api'],
+    [{ audience: 'wrong' }, COMMERCIAL, 'wrong']
+  ])('400 with %j names the audience sent (%s: %s)', async (extra, host, audience) => {
+    nock(host).post('/oauth/token').reply(400, { error: 'invalid_request' })
+    const result = await job.main({ ...inputs, ...extra })
     expect(result.error).toBe(
       'Wiz refused the token request: HTTP 400 (invalid_request). ' +
-        'Check audience (Wiz service accounts use wiz-api, the default), client-id and client-secret.'
+        `Check audience (now ${audience}: Wiz service accounts use wiz-api, or beyond-api at the legacy Auth0 hosts ` +
+        'auth.wiz.io, auth0.gov.wiz.io, auth0.test.wiz.io), client-id and client-secret.'
     )
   })
 

@@ -161,6 +161,10 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   const regionList = Object.keys(regions)
     .map((name) => name.toUpperCase())
     .join(', ')
+  const refusedRegions = vendor.refusedRegions ?? {}
+  if (region && Object.hasOwn(refusedRegions, region)) {
+    throw new InputError('region', `'${region}' ${refusedRegions[region]}`)
+  }
   if (region && !Object.hasOwn(regions, region)) {
     throw new InputError(
       'region',

@@ -25,7 +25,18 @@ export const DEMO_CREDENTIALS = {
   organization: 'demo-org',
   // A CrowdStrike child CID with its checksum (a CCID); member_cid is sent without it, lower-cased.
   memberCid: 'ABCDEF0123456789ABCDEF0123456789-5C',
-  checkmarxApiKey: 'demo-checkmarx-api-key',
+  // As a Checkmarx One API key is: a Keycloak offline token naming its realm (aud) and client (azp).
+  checkmarxApiKey: unsignedJwt({
+    iss: 'https://iam.checkmarx.net/auth/realms/demo-tenant',
+    aud: 'https://iam.checkmarx.net/auth/realms/demo-tenant',
+    sub: 'demo-user',
+    typ: 'Offline',
+    azp: 'ast-app',
+    jti: 'demo-checkmarx-api-key',
+    iat: 1767225600,
+    exp: 4102444800,
+    scope: 'openid offline_access ast-api'
+  }),
   tenant: 'demo-tenant'
 }
 
@@ -340,8 +351,8 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
     return [200, { access_token: jwt(3600), token_type: 'Bearer', expires_in: 3600 }]
   }
 
-  // Keycloak: an API key is a refresh token for the ast-app client; an OAuth client uses client_credentials.
-  // Both answers carry a new refresh token, as Checkmarx documents.
+  // Keycloak: an API key is a refresh token for the client it names (azp, ast-app for the demo key); an OAuth
+  // client uses client_credentials. Both answers carry a new refresh token, as Checkmarx documents.
   function checkmarxToken(form) {
     const grant = form.get('grant_type')
     if (grant === 'refresh_token') {

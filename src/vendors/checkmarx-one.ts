@@ -1,4 +1,5 @@
-import { readOAuth2Token } from '../token-response.js'
+import { InputError } from '../errors.js'
+import { isObject, readOAuth2Token } from '../token-response.js'
 import { clientAuthenticatedForm, formRequest } from './request.js'
 import type { Vendor, VendorContext, VendorInputs } from './types.js'
 
@@ -20,13 +21,39 @@ const CHECKMARX_IAM_HOSTS: Readonly<Record<string, string>> = {
 }
 
 // The docs' API-key request: grant_type=refresh_token, client_id=ast-app, refresh_token=<API key>.
-// Checkmarx/ast-cli (internal/wrappers/client.go) sent the same until PR 1053 (February 2025); since then it
-// sends the API key's own azp claim as client_id, falling back to ast-app. The docs still say ast-app.
 const API_KEY_CLIENT_ID = 'ast-app'
 
 const REGIONS_TEXT = Object.keys(CHECKMARX_IAM_HOSTS)
   .map((name) => name.toUpperCase())
   .join(', ')
+
+const REGION_HOSTS = new Set(Object.values(CHECKMARX_IAM_HOSTS).map((url) => new URL(url).hostname))
+
+// An API key is a Keycloak offline token (a JWT of about 1 KB) that names its own realm and client.
+// Checkmarx/ast-cli reads both without verifying the signature (internal/wrappers/client.go, commit
+// b329a87c): GetRealmURL takes the realm URL, https://{IAM host}/auth/realms/{tenant}, from the key's aud
+// claim (ExtractFromTokenClaims: a string, or the first non-empty string of an array), and since PR 1053
+// (February 2025) getAPIKeyPayload sends the key's azp claim as client_id, falling back to ast-app
+// (extractAZPFromToken). This module does the same, with two differences, both on purpose:
+// - given inputs win over the claims (ast-cli lets aud win over --base-auth-uri and --tenant): a
+//   workflow that sets tenant, region or base-url means them;
+// - a host from aud is used only if it is a Checkmarx IAM host (a region's, or a name under
+//   iam.checkmarx.net): the claims are unverified, so a key naming any other host is not sent there.
+// The claims are hostile input: a key past MAX_API_KEY_CHARS is not read, and each claim must have the
+// expected type and shape; anything else counts as absent.
+const MAX_API_KEY_CHARS = 8192
+const MAX_CLAIM_CHARS = 255
+// Only https, no user info, no port, and exactly /auth/realms/{one segment}, optionally with a final '/'.
+const REALM_URL =
+  /^https:\/\/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)\/auth\/realms\/([a-z0-9_-][a-z0-9._-]*)\/?$/i
+
+/** What an API key says about itself, unverified; each part undefined when the key does not say it readably. */
+interface ApiKeyClaims {
+  /** The realm its aud names: the IAM host (lower case) and the realm (the tenant), as written. */
+  realm?: { host: string; name: string }
+  /** Its azp: the client it was issued to. */
+  client?: string
+}
 
 /**
  * Checkmarx One's token endpoint, a Keycloak realm per tenant:
@@ -34,6 +61,7 @@ const REGIONS_TEXT = Object.keys(CHECKMARX_IAM_HOSTS)
  * (a long-lived refresh token) or an OAuth client's id and secret (client_credentials); the answer is
  * access_token and expires_in (30 minutes) plus a new refresh_token, which is masked and never handed
  * on (readOAuth2Token). Checkmarx documents no revocation, and the API key must never be revoked.
+ * With an API key, tenant and the IAM host may come from the key itself (above).
  * Sources: the Authentication API page above; Checkmarx/ast-cli internal/wrappers/client.go (the answer's
  * fields, the lower-cased tenant in the realm path, and 400/401 for bad credentials, 404 for an unknown tenant).
  */
@@ -41,21 +69,29 @@ export const checkmarxOne: Vendor = {
   id: 'checkmarx-one',
   title: 'Checkmarx One',
   defaultEnvVar: 'CHECKMARX_ONE_ACCESS_TOKEN',
-  // No default: each region's IAM host knows only its own tenants.
+  // No default: each region's IAM host knows only its own tenants. An API key names its own.
   regions: CHECKMARX_IAM_HOSTS,
-  required: ['tenant'],
-  optional: ['refresh-token', 'client-id', 'client-secret'],
+  baseUrlFrom: iamHostOfApiKey,
+  required: [],
+  optional: ['tenant', 'refresh-token', 'client-id', 'client-secret'],
   checks: { tenant: checkTenant },
-  validate: exactlyOneCredential,
+  validate: (inputs) => exactlyOneCredential(inputs) ?? missingTenant(inputs),
 
   tokenRequest(context) {
-    // ast-cli lower-cases the tenant (addTenantAuthURI): realm names are lower case.
-    const realm = encodeURIComponent(context.input('tenant').toLowerCase())
-    const url = `${context.baseUrl}/auth/realms/${realm}/protocol/openid-connect/token`
     const apiKey = context.input('refresh-token')
-    // The docs' two requests: the API key as a refresh token of the ast-app client, or the OAuth client's id and secret as form fields.
+    const claims = apiKey ? readApiKey(apiKey) : {}
+    // ast-cli lower-cases the tenant input (addTenantAuthURI): realm names are lower case. A realm the
+    // key names is used as written, as GetRealmURL does. validate made sure there is one or the other.
+    const realm = encodeURIComponent(context.input('tenant').toLowerCase() || (claims.realm?.name ?? ''))
+    const url = `${context.baseUrl}/auth/realms/${realm}/protocol/openid-connect/token`
+    // The docs' two requests: the API key as a refresh token of its client (ast-cli: its azp, else ast-app),
+    // or the OAuth client's id and secret as form fields.
     return apiKey
-      ? formRequest(url, { grant_type: 'refresh_token', client_id: API_KEY_CLIENT_ID, refresh_token: apiKey })
+      ? formRequest(url, {
+          grant_type: 'refresh_token',
+          client_id: claims.client ?? API_KEY_CLIENT_ID,
+          refresh_token: apiKey
+        })
       : clientAuthenticatedForm(url, context, 'client_secret_post', { grant_type: 'client_credentials' })
   },
 
@@ -65,10 +101,88 @@ export const checkmarxOne: Vendor = {
     // Keycloak answers 400 invalid_grant for an API key it no longer accepts, 401 for a bad client.
     400: credentialsHint,
     401: credentialsHint,
-    404:
-      "No such tenant at this IAM host: check 'tenant' (your tenant account name) and that region or base-url " +
-      `is your account's region (${REGIONS_TEXT}).`
+    404: (context) =>
+      `No such tenant at this IAM host (${new URL(context.baseUrl).host}): ` +
+      (context.input('tenant')
+        ? "check 'tenant' (your tenant account name) and that region or base-url is your account's region " +
+          `(${REGIONS_TEXT}).`
+        : "the API key names a realm this host does not know. Check that region or base-url is your account's " +
+          `region (${REGIONS_TEXT}), or set 'tenant' to your tenant account name.`)
   }
+}
+
+/** The key's claims, read without verifying them; see the comment at MAX_API_KEY_CHARS. */
+function readApiKey(apiKey: string): ApiKeyClaims {
+  const claims = unverifiedClaims(apiKey)
+  if (!claims) return {}
+  const aud = REALM_URL.exec(firstString(claims.aud) ?? '')
+  const azp = firstString(claims.azp)
+  return {
+    realm: aud ? { host: aud[1].toLowerCase(), name: aud[2] } : undefined,
+    client: azp !== undefined && /^[\x21-\x7e]+$/.test(azp) ? azp : undefined
+  }
+}
+
+function unverifiedClaims(token: string): Record<string, unknown> | undefined {
+  if (token.length > MAX_API_KEY_CHARS) return undefined
+  const parts = token.split('.')
+  if (parts.length !== 3 || !/^[\w-]+$/.test(parts[1])) return undefined
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    return isObject(claims) ? claims : undefined
+  } catch {
+    // Not a JWT: the key is still sent, with client_id ast-app, where the inputs say.
+    return undefined
+  }
+}
+
+/** As ast-cli ExtractFromTokenClaims: a string, or an array's first non-empty string; trimmed, bounded. */
+function firstString(value: unknown): string | undefined {
+  const found = (Array.isArray(value) ? value : [value]).find((item) => typeof item === 'string' && item.trim())
+  const text = typeof found === 'string' ? found.trim() : undefined
+  return text !== undefined && text.length <= MAX_CLAIM_CHARS ? text : undefined
+}
+
+/** A region's host, or a name under iam.checkmarx.net (a whole label before it: not xiam.checkmarx.net). */
+function isCheckmarxIamHost(host: string): boolean {
+  return REGION_HOSTS.has(host) || host === 'iam.checkmarx.net' || host.endsWith('.iam.checkmarx.net')
+}
+
+/** Without region and base-url: the IAM host the API key names, if it is Checkmarx's; else which inputs to set. */
+function iamHostOfApiKey(inputs: VendorInputs): string {
+  const apiKey = inputs.input('refresh-token')
+  const realm = apiKey ? readApiKey(apiKey).realm : undefined
+  if (realm && isCheckmarxIamHost(realm.host)) return `https://${realm.host}`
+  const why = !apiKey
+    ? ' with an OAuth client (client-id and client-secret)'
+    : !realm
+      ? ': the API key in refresh-token does not name its IAM host'
+      : ": the API key in refresh-token names an IAM host that is not Checkmarx One's (a region's host or a name " +
+        'under iam.checkmarx.net), so the key is not sent there'
+  const tenant = inputs.input('tenant') ? '' : 'tenant to your tenant account name, and '
+  throw new InputError(
+    'region',
+    `or 'base-url' is required for vendor 'checkmarx-one'${why}. Set ${tenant}region to your account's region ` +
+      `(${REGIONS_TEXT}) or base-url to your IAM URL.`
+  )
+}
+
+/** The tenant: given, or the realm an API key names. */
+function missingTenant(inputs: VendorInputs): string | undefined {
+  if (inputs.input('tenant')) return undefined
+  const apiKey = inputs.input('refresh-token')
+  if (!apiKey) {
+    return (
+      "Input 'tenant': is required for vendor 'checkmarx-one' with an OAuth client (client-id and client-secret): " +
+      'your tenant account name, e.g. acme.'
+    )
+  }
+  if (readApiKey(apiKey).realm) return undefined
+  return (
+    "Input 'tenant': is required for vendor 'checkmarx-one': the API key in refresh-token does not name its realm " +
+    "(its aud claim). Set tenant to your tenant account name, and region or base-url to your account's region " +
+    `(${REGIONS_TEXT}).`
+  )
 }
 
 function credentialsHint(context: VendorContext): string {

@@ -70,7 +70,16 @@ export interface Vendor {
   baseUrlExample?: string
   /** Region name (lower case) -> base URL. */
   regions?: Readonly<Record<string, string>>
-  /** A default base URL built from the inputs (e.g. an account subdomain); region and base-url win over it. */
+  /**
+   * Region names (lower case) refused with their own explanation, e.g. a name that meant another host
+   * before: `Input 'region': '<name>' <explanation>`. Never also in `regions`.
+   */
+  refusedRegions?: Readonly<Record<string, string>>
+  /**
+   * A default base URL built from the inputs (e.g. an account subdomain, or a host a credential names);
+   * region and base-url win over it. When the inputs give none it may use, it throws an InputError that
+   * names the inputs to set.
+   */
   baseUrlFrom?(inputs: VendorInputs): string
   required: readonly VendorInput[]
   optional: readonly VendorInput[]
