@@ -51,7 +51,7 @@ describe('prisma-cloud login', () => {
 
     expect(result.error).toBe('')
     api.done()
-    expect(result.outputs).toMatchObject({ token, 'token-type': 'Bearer', scope: '' })
+    expect(result.outputs).toMatchObject({ token, 'token-type': 'Bearer', scope: '', user: '' })
     expect(Date.parse(result.outputs['expires-at'])).toBe(exp * 1000)
     expect(Number(result.outputs['expires-in'])).toBeGreaterThan(590)
     expect(result.env).toEqual({ PRISMA_CLOUD_ACCESS_TOKEN: token })
