@@ -11,8 +11,8 @@ import type { IssuedToken, Vendor } from './types.js'
 // and path; errors as {"errors": [{"status", "message"}]}) and jfrog/jfrog-client-go
 // access/services/accesstoken.go + auth/authutils.go (the answer: access_token, token_type, expires_in,
 // scope, refresh_token, issued_token_type, username; 200 on success).
-// Like setup-jfrog-cli, the request carries the run's context (RUN_CONTEXT) and the answer's username is
-// reported (its `oidc-user` output): JFrog's docs list neither, its own action sends and reads both.
+// Like setup-jfrog-cli, the request carries the run's context (RUN_CONTEXT; the OIDC Token Exchange page does
+// not list these fields) and the answer's username is reported as the user the token acts as (its `oidc-user`).
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
 
