@@ -102,6 +102,35 @@ describe('dist private_key_jwt with every key form and algorithm', () => {
   })
 })
 
+describe('dist jfrog run context and user', () => {
+  it("sends the runner's run context and reports the user the token acts as", async () => {
+    const job = createRunnerJob()
+    const runContext = {
+      GITHUB_JOB: 'scan',
+      GITHUB_RUN_ID: '16432187650',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: '9f1c0e4b2a7d8e6f5c3b1a09e8d7c6b5a4f3e2d1',
+      GITHUB_REF_NAME: 'main'
+    }
+    const main = await job.run('main', { inputs: inputs.jfrog, extraEnv: { ...runnerEnv(), ...runContext } })
+    expect(main.exitCode).toBe(0)
+    expect(mock.stats.jfrogRunContexts.at(-1)).toEqual({
+      gh_job_id: 'scan',
+      gh_run_id: '16432187650',
+      gh_repo: 'acme/app',
+      gh_revision: '9f1c0e4b2a7d8e6f5c3b1a09e8d7c6b5a4f3e2d1',
+      gh_branch: 'main',
+      repo: 'acme/app',
+      revision: '9f1c0e4b2a7d8e6f5c3b1a09e8d7c6b5a4f3e2d1',
+      branch: 'main'
+    })
+    expect(main.outputs.user).toBe('demo-user')
+    expect(main.log).toMatch(/^Obtained a Bearer token from JFrog Platform for user demo-user \(expires at /m)
+    expectNoSecretPrinted(main)
+    job.dispose()
+  })
+})
+
 describe('dist behind https_proxy', () => {
   it('asks for the ID token through the proxy too, like every request', async () => {
     const proxy = await startProxy()

@@ -33,6 +33,10 @@ const ed25519 = pkcs8(generateKeyPairSync('ed25519').privateKey)
 const rsa1024 = pkcs1(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey)
 const encryptedPkcs8 = pkcs8(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, encrypted)
 const encryptedPkcs1 = pkcs1(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, encrypted)
+// What an RSA-PSS key may be restricted to (@types/node types saltLength as a string; Node takes a number).
+type PssRestrictions = { hashAlgorithm?: string; mgf1HashAlgorithm?: string; saltLength?: number }
+const rsaPss = (restrictions: PssRestrictions) =>
+  pkcs8(generateKeyPairSync('rsa-pss', { modulusLength: 2048, ...(restrictions as object) }).privateKey)
 const publicKey = createPublicKey(CLIENT_KEYS.rsa).export({ type: 'spki', format: 'pem' }) as string
 
 const NOT_A_KEY =
@@ -136,7 +140,44 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'a key with a control character',
     { ...privateKeyJwt, 'private-key': CLIENT_KEYS.rsa.replace('\n', '\n\u0007') },
-    "Input 'private-key': contains a line break or control character; copy the value again without it."
+    "Input 'private-key': contains a tab or control character other than a line break; copy the value again without it."
+  ],
+  [
+    'a key with a tab',
+    { ...privateKeyJwt, 'private-key': CLIENT_KEYS.rsa.replace('\n', '\n\t') },
+    "Input 'private-key': contains a tab or control character other than a line break; copy the value again without it."
+  ],
+  [
+    'an RSA-PSS key restricted to SHA-512, with PS256',
+    { ...privateKeyJwt, 'private-key': rsaPss({ hashAlgorithm: 'sha512' }), 'signing-algorithm': 'PS256' },
+    "Input 'private-key': is an RSA-PSS key restricted to hash sha512, MGF1 with sha512, a salt of at least 64 " +
+      'bytes, and PS256 signs with SHA-256, MGF1 with SHA-256 and a 32-byte salt. Pass an RSA key, or an RSA-PSS key ' +
+      'without these restrictions.'
+  ],
+  [
+    'an RSA-PSS key restricted to MGF1 with SHA-384, with PS256',
+    {
+      ...privateKeyJwt,
+      'private-key': rsaPss({ hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha384', saltLength: 32 }),
+      'signing-algorithm': 'PS256'
+    },
+    "Input 'private-key': is an RSA-PSS key restricted to MGF1 with sha384, and PS256 signs with SHA-256, MGF1 with " +
+      'SHA-256 and a 32-byte salt. Pass an RSA key, or an RSA-PSS key without these restrictions.'
+  ],
+  [
+    'an RSA-PSS key restricted to a salt of at least 33 bytes, with PS256',
+    {
+      ...privateKeyJwt,
+      'private-key': rsaPss({ hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 33 }),
+      'signing-algorithm': 'PS256'
+    },
+    "Input 'private-key': is an RSA-PSS key restricted to a salt of at least 33 bytes, and PS256 signs with SHA-256, " +
+      'MGF1 with SHA-256 and a 32-byte salt. Pass an RSA key, or an RSA-PSS key without these restrictions.'
+  ],
+  [
+    'an RSA-PSS key with RS256',
+    { ...privateKeyJwt, 'private-key': rsaPss({}) },
+    `Inputs 'private-key' and 'signing-algorithm': RS256 needs an RSA key, and this is a key of type rsa-pss. ${MATCH_ADVICE}`
   ],
   [
     'jfrog without base-url',

@@ -2,7 +2,7 @@
 // oauth2 private_key_jwt, github-oidc and none, the RFC 8693 token exchange, and jfrog. Assertions
 // are verified with jose, an implementation independent of the action's node:crypto signing.
 import nock from 'nock'
-import { createPublicKey } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
@@ -127,6 +127,44 @@ describe('oauth2 private_key_jwt', () => {
       jwtVerify(assertion, createPublicKey(CLIENT_KEYS[publicKey]), { algorithms: [alg] })
     ).resolves.toBeDefined()
     expectOnlyMasked(result, [...keyLines(CLIENT_KEYS[key]), assertion])
+  })
+
+  // RSA-PSS keys (OID id-RSASSA-PSS) that PS256 can use: unrestricted, or restricted to what PS256 signs with.
+  it.each<[string, { hashAlgorithm?: string; mgf1HashAlgorithm?: string; saltLength?: number }]>([
+    ['unrestricted', {}],
+    [
+      'restricted to SHA-256, MGF1 SHA-256 and a 32-byte salt',
+      { hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32 }
+    ],
+    [
+      'restricted to a salt of at least 20 bytes',
+      { hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 20 }
+    ]
+  ])('signs PS256 with an RSA-PSS key %s, verifiable by an independent implementation', async (_case, restrictions) => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa-pss', {
+      modulusLength: 2048,
+      ...(restrictions as object)
+    })
+    let assertion = ''
+    nock(IDP)
+      .post('/oauth2/token', (body) => {
+        assertion = form(body).get('client_assertion')!
+        return true
+      })
+      .reply(200, { access_token: 'pss-token' })
+
+    const result = await job.main({
+      ...privateKeyJwt,
+      'private-key': privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      'signing-algorithm': 'PS256'
+    })
+
+    expect(result.error).toBe('')
+    // jose (WebCrypto) takes no RSA-PSS key: give it the same modulus as a plain RSA key, the last 270 bytes
+    // of the SPKI (a 2048-bit RSAPublicKey), and it checks PS256 as any verifier does (MGF1 SHA-256, 32-byte salt).
+    const spki = publicKey.export({ type: 'spki', format: 'der' })
+    const rsaPublicKey = createPublicKey({ key: spki.subarray(-270), format: 'der', type: 'pkcs1' })
+    await expect(jwtVerify(assertion, rsaPublicKey, { algorithms: ['PS256'] })).resolves.toBeDefined()
   })
 
   it('uses assertion-audience as aud when the server wants its issuer', async () => {
@@ -492,7 +530,7 @@ describe('jfrog', () => {
 
     expect(result.error).toBe(
       'JFrog Platform refused the token request: HTTP 401 (Failed to validate the token claims). Check that ' +
-        'oidc-provider is the Provider Name of the OpenID Connect integration in JFrog (Administration > General > ' +
+        'oidc-provider is the Provider Name of the OpenID Connect integration in JFrog (Administration > General Management > ' +
         "Manage Integrations), that one of its identity mappings matches this workflow's claims (repository, ref, ...; " +
         'an aud there must match oidc-audience), and oidc-project if the mapping belongs to a project.'
     )

@@ -3,7 +3,7 @@
 // Algorithms are RFC 7518 3.3 (RS256: RSASSA-PKCS1-v1_5 with SHA-256), 3.5 (PS256: RSASSA-PSS
 // with SHA-256, MGF1 SHA-256 and a 32-byte salt) and 3.4 (ES256: ECDSA P-256 with SHA-256, the
 // signature as the 64-byte R || S, which is what dsaEncoding 'ieee-p1363' gives).
-import { type KeyObject, constants, createPrivateKey, randomUUID, sign } from 'node:crypto'
+import { type AsymmetricKeyDetails, type KeyObject, constants, createPrivateKey, randomUUID, sign } from 'node:crypto'
 
 export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number]
@@ -16,6 +16,9 @@ export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion
 const ASSERTION_LIFETIME_SECONDS = 120
 // RFC 7518 3.3: RSA keys for RS256 (and PS256) must be at least 2048 bits.
 const MIN_RSA_BITS = 2048
+// RFC 7518 3.5: PS256 is RSASSA-PSS with SHA-256, MGF1 with SHA-256, and a salt as long as the hash.
+const PS256_HASH = 'sha256'
+const PS256_SALT_BYTES = 32
 
 /**
  * What is wrong with `pem` as a key for `algorithm`, naming the inputs, or undefined.
@@ -53,7 +56,28 @@ export function signingKeyProblem(pem: string, algorithm: SigningAlgorithm): str
   if ((details.modulusLength ?? 0) < MIN_RSA_BITS) {
     return `Input 'private-key': is a ${details.modulusLength}-bit RSA key; ${algorithm} needs at least ${MIN_RSA_BITS} bits.`
   }
+  const restrictions = type === 'rsa-pss' ? pssRestrictionsAgainstPs256(details) : []
+  if (restrictions.length > 0) {
+    return (
+      `Input 'private-key': is an RSA-PSS key restricted to ${restrictions.join(', ')}, and PS256 signs with ` +
+      'SHA-256, MGF1 with SHA-256 and a 32-byte salt. Pass an RSA key, or an RSA-PSS key without these restrictions.'
+    )
+  }
   return undefined
+}
+
+/**
+ * The parameters an RSA-PSS key is restricted to (RFC 4055 RSASSA-PSS-params) that PS256 cannot sign with.
+ * OpenSSL refuses another hash or a longer minimum salt, and would sign with the key's own MGF1 hash,
+ * which no PS256 verifier accepts.
+ */
+function pssRestrictionsAgainstPs256(details: AsymmetricKeyDetails): string[] {
+  const { hashAlgorithm, mgf1HashAlgorithm, saltLength } = details
+  return [
+    hashAlgorithm !== undefined && hashAlgorithm !== PS256_HASH ? `hash ${hashAlgorithm}` : '',
+    mgf1HashAlgorithm !== undefined && mgf1HashAlgorithm !== PS256_HASH ? `MGF1 with ${mgf1HashAlgorithm}` : '',
+    saltLength !== undefined && saltLength > PS256_SALT_BYTES ? `a salt of at least ${saltLength} bytes` : ''
+  ].filter(Boolean)
 }
 
 export interface ClientAssertionClaims {
@@ -91,7 +115,7 @@ export function signClientAssertion(
 function signatureOptions(key: KeyObject, algorithm: SigningAlgorithm) {
   if (algorithm === 'ES256') return { key, dsaEncoding: 'ieee-p1363' as const }
   if (algorithm === 'PS256') {
-    return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+    return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: PS256_SALT_BYTES }
   }
   return { key, padding: constants.RSA_PKCS1_PADDING }
 }

@@ -5,7 +5,7 @@ import { type VendorResponse, sendWithRetry } from './http.js'
 import { type ActionSettings, adviseOnInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
-import { B64TOKEN_RULE, isB64Token, isScope, isTokenTypeName } from './token-syntax.js'
+import { B64TOKEN_RULE, USER_NAME_RULE, isB64Token, isScope, isTokenTypeName, isUserName } from './token-syntax.js'
 import { printableVendorText, scrubSecrets } from './vendor-text.js'
 import type { IssuedToken, RefusalHint, Vendor, VendorContext } from './vendors/types.js'
 
@@ -22,6 +22,8 @@ export interface ObtainedToken {
   expiresIn?: number
   /** RFC 6749 scope tokens separated by single spaces, or ''. */
   scope: string
+  /** The user the token acts as (token-syntax.ts USER_NAME), or '' when the vendor does not say. */
+  user: string
 }
 
 /** Runs the vendor's credential exchange and returns a validated, already masked token. */
@@ -54,7 +56,8 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
     expiresAt: expiry.expiresAt,
     expiresIn: expiry.expiresIn,
     // RFC 6749 5.1: an omitted scope is the scope that was requested.
-    scope: issued.scope === undefined ? context.input('scope') : grantedScope(issued.scope, vendor.title)
+    scope: issued.scope === undefined ? context.input('scope') : grantedScope(issued.scope, vendor.title),
+    user: issued.user === undefined ? '' : actingUser(issued.user, vendor.title)
   }
 }
 
@@ -97,6 +100,13 @@ function grantedScope(scope: string, title: string): string {
   core.warning(
     `${title} answered with a scope that is not a list of RFC 6749 scope tokens separated by single spaces; the scope output is left empty.`
   )
+  return ''
+}
+
+/** The reported user, or '' with a warning: it is printed and becomes an output, so it must be plain. */
+function actingUser(user: string, title: string): string {
+  if (isUserName(user)) return user
+  core.warning(`${title} answered with a user name that is not ${USER_NAME_RULE}; the user output is left empty.`)
   return ''
 }
 

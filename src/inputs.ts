@@ -126,7 +126,10 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
     ? /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/
     : /[\u0000-\u001f\u007f]/
   if (controls.test(value)) {
-    throw new InputError(name, 'contains a line break or control character; copy the value again without it.')
+    const found = MULTILINE_INPUTS.includes(name)
+      ? 'a tab or control character other than a line break'
+      : 'a line break or control character'
+    throw new InputError(name, `contains ${found}; copy the value again without it.`)
   }
   const choices = vendor.choices?.[name]
   if (choices) {

@@ -32,6 +32,7 @@ export function publishToken(settings: ActionSettings, obtained: ObtainedToken):
   core.setOutput('expires-at', expiresAt ? isoSeconds(expiresAt) : '')
   core.setOutput('expires-in', obtained.expiresIn === undefined ? '' : String(obtained.expiresIn))
   core.setOutput('scope', scope)
+  core.setOutput('user', obtained.user)
 
   if (settings.exportEnv) {
     core.exportVariable(settings.envVar, token)
@@ -42,7 +43,8 @@ export function publishToken(settings: ActionSettings, obtained: ObtainedToken):
 
   const expiry = expiresAt ? `expires at ${isoSeconds(expiresAt)}` : 'expiry not reported'
   const exported = settings.exportEnv ? `; exported as ${settings.envVar}` : ''
-  core.info(`Obtained a ${tokenType} token from ${settings.vendor.title} (${expiry})${exported}.`)
+  const user = obtained.user ? ` for user ${obtained.user}` : ''
+  core.info(`Obtained a ${tokenType} token from ${settings.vendor.title}${user} (${expiry})${exported}.`)
   try {
     writeSummary(settings, obtained, tokenFile)
   } catch (error) {
@@ -84,6 +86,7 @@ function writeSummary(settings: ActionSettings, obtained: ObtainedToken, tokenFi
     ['Token type', obtained.tokenType],
     ['Expires at', obtained.expiresAt ? isoSeconds(obtained.expiresAt) : 'not reported'],
     ['Scope', obtained.scope || '(none reported)'],
+    ['User', obtained.user || '(not reported)'],
     ['Environment variable', settings.exportEnv ? settings.envVar : '(not exported)'],
     ['Token file', tokenFile ? 'written (0600, removed by the post step)' : '(not written)']
   ]

@@ -12,6 +12,11 @@ const TYPE_NAME = /^[A-Za-z0-9._-]{1,64}$/
 // RFC 6749 3.3: scope = scope-token *( SP scope-token ), scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/
 
+// A user name as a vendor reports it: a login, an e-mail address, or a subject with '/'. Bounded, because it is
+// printed, and limited to letters, digits and a few marks: no space, quote, '$', '`', ':' or '<', so that no
+// shell, workflow command or HTML can misread it.
+const USER_NAME = /^[\p{L}\p{N}._@+/-]{1,255}$/u
+
 export const B64TOKEN_RULE = 'letters, digits, -._~+/ and trailing ='
 
 export function isB64Token(value: string): boolean {
@@ -24,4 +29,10 @@ export function isTokenTypeName(value: string): boolean {
 
 export function isScope(value: string): boolean {
   return SCOPE.test(value)
+}
+
+export const USER_NAME_RULE = 'up to 255 letters, digits and . _ @ + / -'
+
+export function isUserName(value: string): boolean {
+  return USER_NAME.test(value)
 }

@@ -145,7 +145,8 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
     throw new Error('The mock listens on a loopback address only: 127.0.0.1 or ::1.')
   // refreshTokens: every refresh token the mock handed out, so tests can prove none reaches a log.
   // requests: 'METHOD /path' of every request, in order (tests prove a refused step sent none).
-  const stats = { rateLimited: 0, revoked: [], refreshTokens: [], requests: [] }
+  // jfrogRunContexts: the run context fields (gh_*, repo, revision, branch) of each JFrog exchange.
+  const stats = { rateLimited: 0, revoked: [], refreshTokens: [], requests: [], jfrogRunContexts: [] }
   // Set once the server listens: the issuer and the token URL (the assertion audience) are URLs of the mock.
   let oidc
   let tokenUrl
@@ -306,6 +307,9 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       }
       const problem = await oidc.idTokenProblem(json.subject_token, SECRETLESS_DEMO.jfrogAudience)
       if (problem) return refuse(401, problem)
+      stats.jfrogRunContexts.push(
+        Object.fromEntries(Object.entries(json).filter(([field]) => /^(gh_\w+|repo|revision|branch)$/.test(field)))
+      )
       return [
         200,
         {

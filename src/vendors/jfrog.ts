@@ -1,5 +1,5 @@
 import type { VendorResponse } from '../http.js'
-import { readOAuth2Token } from '../token-response.js'
+import { optionalString, parseJsonObject, readOAuth2Token } from '../token-response.js'
 import type { IssuedToken, Vendor } from './types.js'
 
 // JFrog Platform OIDC token exchange: the job's GitHub ID token for a JFrog access token, no stored secret.
@@ -11,13 +11,31 @@ import type { IssuedToken, Vendor } from './types.js'
 // and path; errors as {"errors": [{"status", "message"}]}) and jfrog/jfrog-client-go
 // access/services/accesstoken.go + auth/authutils.go (the answer: access_token, token_type, expires_in,
 // scope, refresh_token, issued_token_type, username; 200 on success).
+// Like setup-jfrog-cli, the request carries the run's context (RUN_CONTEXT; the OIDC Token Exchange page does
+// not list these fields) and the answer's username is reported as the user the token acts as (its `oidc-user`).
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
 
+// The run's context, from the runner's variables, as setup-jfrog-cli's buildOidcTokenExchangePayload maps them:
+// gh_* for JFrog's usage tracking, repo/revision/branch for AppTrust. A variable that is not set is left out.
+// Its application_key comes from the repository's .jfrog/config.yml, not from the runner: not sent.
+const RUN_CONTEXT: ReadonlyArray<readonly [field: string, variable: string]> = [
+  ['gh_job_id', 'GITHUB_JOB'],
+  ['gh_run_id', 'GITHUB_RUN_ID'],
+  ['gh_repo', 'GITHUB_REPOSITORY'],
+  ['gh_revision', 'GITHUB_SHA'],
+  ['gh_branch', 'GITHUB_REF_NAME'],
+  ['repo', 'GITHUB_REPOSITORY'],
+  ['revision', 'GITHUB_SHA'],
+  ['branch', 'GITHUB_REF_NAME']
+]
+
+// The console path as JFrog's "Configure an OIDC Integration" page gives it (the classic navigation of
+// Self-Hosted 7.90 and earlier says Administration > General > Manage Integrations).
 const TRUST_HINT =
   'Check that oidc-provider is the Provider Name of the OpenID Connect integration in JFrog (Administration > ' +
-  "General > Manage Integrations), that one of its identity mappings matches this workflow's claims (repository, " +
-  'ref, ...; an aud there must match oidc-audience), and oidc-project if the mapping belongs to a project.'
+  "General Management > Manage Integrations), that one of its identity mappings matches this workflow's claims " +
+  '(repository, ref, ...; an aud there must match oidc-audience), and oidc-project if the mapping belongs to a project.'
 
 export const jfrog: Vendor = {
   id: 'jfrog',
@@ -34,7 +52,8 @@ export const jfrog: Vendor = {
       subject_token_type: ID_TOKEN_TYPE,
       subject_token: idToken,
       provider_name: context.input('oidc-provider'),
-      ...(context.input('oidc-project') ? { project_key: context.input('oidc-project') } : {})
+      ...(context.input('oidc-project') ? { project_key: context.input('oidc-project') } : {}),
+      ...runContext()
     }
     return {
       url: `${context.baseUrl}/access/api/v1/oidc/token`,
@@ -56,11 +75,19 @@ export const jfrog: Vendor = {
   }
 }
 
+function runContext(): Record<string, string> {
+  return Object.fromEntries(
+    RUN_CONTEXT.flatMap(([field, variable]) => (process.env[variable] ? [[field, process.env[variable]]] : []))
+  )
+}
+
 /**
- * The access token; a refresh_token is masked (readOAuth2Token), never exported. JFrog's Create Token
- * docs show token_type "access_token" (a kind of token, not an HTTP scheme): such a token is sent as Bearer.
+ * The access token and the user it acts as; a refresh_token is masked (readOAuth2Token), never exported.
+ * JFrog's Create Token docs show token_type "access_token" (a kind of token, not an HTTP scheme): such a
+ * token is sent as Bearer.
  */
 function readJfrogToken(response: VendorResponse, title: string): IssuedToken {
   const issued = readOAuth2Token(response, title)
-  return issued.tokenType === 'access_token' ? { ...issued, tokenType: 'Bearer' } : issued
+  const user = optionalString(parseJsonObject(response, title).username)
+  return { ...issued, user, ...(issued.tokenType === 'access_token' ? { tokenType: 'Bearer' } : {}) }
 }

@@ -41,6 +41,8 @@ export interface IssuedToken {
   scope?: string
   /** Other secrets in the answer (e.g. a refresh token): masked at once, never exported or printed. */
   otherSecrets?: string[]
+  /** The user the token acts as, when the vendor reports it (JFrog's `username`); checked before it is shown. */
+  user?: string
 }
 
 /** The vendor's inputs, read and validated, with defaults applied ('' when not given). */
