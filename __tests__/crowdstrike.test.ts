@@ -498,6 +498,17 @@ describe('crowdstrike post step revokes the token', () => {
     expectOnlyMasked(post, ['kept-valid', SECRET, basic])
   })
 
+  it('revokes at a cloud of its own table only: a region in the state that is not one is ignored', async () => {
+    issue(US1, 'us1-token')
+    const main = await job.main(inputs)
+    const revoke = nock(US1).post('/oauth2/revoke', 'token=us1-token').reply(200)
+
+    const post = await job.post({ state: { ...main.state, region: 'https://attacker.example' }, env: main.env }, inputs)
+
+    revoke.done()
+    expect(post.stdout).toContain('Revoked the token at api.crowdstrike.com.')
+  })
+
   it('does not revoke when cleanup is false, or when the token has already expired', async () => {
     const revoke = nock(US1).post('/oauth2/revoke').reply(200)
 
