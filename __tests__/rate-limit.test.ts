@@ -240,6 +240,30 @@ describe("CrowdStrike's X-RateLimit-RetryAfter (a Unix time in seconds) on a 429
   })
 })
 
+describe('revoking a token the main step refused is short', () => {
+  it('rate limited, it gives up after 10 s, warns, and fails with the refusal', async () => {
+    const api = nock('https://api.crowdstrike.com')
+      .post('/oauth2/token')
+      .reply(201, { access_token: 'bad token' })
+      .post('/oauth2/revoke')
+      .times(3)
+      .reply(429, '', { 'Retry-After': '4' })
+
+    const result = await job.main({ vendor: 'crowdstrike', 'client-id': 'cs-client', 'client-secret': 'cs-secret' })
+
+    api.done()
+    expect(sleeps).toHaveLength(2)
+    expect(result.error).toBe(
+      'CrowdStrike Falcon answered with a token that is not an RFC 6750 bearer token (letters, digits, -._~+/ and trailing = only); refusing to use it.'
+    )
+    expect(result.warnings).toEqual([
+      'Could not revoke the refused token: CrowdStrike Falcon at api.crowdstrike.com still answered HTTP 429 after 3 attempt(s) in 8 s, ' +
+        'and the next retry would start after the 10 s retry budget. The vendor is rate limiting: run fewer jobs against it at once, ' +
+        'or raise max-retry-seconds. It stays valid until it expires.'
+    ])
+  })
+})
+
 describe('one time budget for the whole main step: the GitHub ID token and the token request share it', () => {
   const IDP = 'https://idp.example.com'
   const GITHUB = 'https://token.actions.test'

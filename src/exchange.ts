@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { ActionError, describeError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
-import { type TokenRequest, type VendorResponse, sendWithRetry } from './http.js'
+import { type TokenRequest, type VendorResponse, clock, sendWithRetry } from './http.js'
 import { type ActionSettings, adviseOnInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
-import { documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
+import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
 import { saveStepState } from './state.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
 import { B64TOKEN_RULE, isB64Token, isScope, isTokenTypeName } from './token-syntax.js'
@@ -12,8 +12,6 @@ import { printableVendorText, scrubSecrets } from './vendor-text.js'
 import type { IssuedToken, RefusalHint, Vendor, VendorContext } from './vendors/types.js'
 
 const MAX_DETAIL_LENGTH = 200
-// A refused token's revocation: one retry, like the post step's.
-const REFUSED_TOKEN_REVOCATION_ATTEMPTS = 2
 
 /** A token ready to hand to later steps. Every field is validated and single-line. */
 export interface ObtainedToken {
@@ -112,7 +110,10 @@ function regionToAskInstead(
   return { name, baseUrl: regions[name] }
 }
 
-/** Best effort, bounded by what is left of the step's budget; logs what happened, never the token. */
+/**
+ * Best effort, as short as the post step's revocation and never past the step's own budget.
+ * Logs what happened, never the token.
+ */
 async function revokeRefusedToken(settings: ActionSettings, context: VendorContext, token: string): Promise<void> {
   const { vendor } = settings
   if (!token) return
@@ -125,11 +126,12 @@ async function revokeRefusedToken(settings: ActionSettings, context: VendorConte
     return
   }
   const { timeoutMs, retryBudgetMs, startedAt } = settings
+  const elapsedMs = clock.now() - startedAt
   try {
     const answer = await sendRevocation(vendor, context, token, {
-      maxAttempts: Math.min(settings.maxAttempts, REFUSED_TOKEN_REVOCATION_ATTEMPTS),
+      maxAttempts: REVOCATION_ATTEMPTS,
       timeoutMs,
-      retryBudgetMs,
+      retryBudgetMs: Math.min(retryBudgetMs, elapsedMs + REVOCATION_RETRY_MS),
       startedAt
     })
     if (isSuccess(answer.status)) core.info(`Revoked the refused token at ${answer.host}.`)

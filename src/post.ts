@@ -4,14 +4,11 @@ import { describeError } from './errors.js'
 import { clock } from './http.js'
 import { readSettings } from './inputs.js'
 import { maskSecret, maskSecretInputs } from './masking.js'
-import { documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
+import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
 import { type StepState, loadStepState, sha256 } from './state.js'
 import { checkTokenDir } from './token-dir.js'
 import { VENDORS } from './vendors/index.js'
 import type { Vendor, VendorContext } from './vendors/types.js'
-
-// Room for one retry after a timed-out attempt, or a few short rate-limit waits.
-const POST_RETRY_BUDGET_MS = 10_000
 
 /**
  * The post step: revoke, delete the token file, clear the variable, touching
@@ -57,9 +54,9 @@ async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt, re
     if (!documentsRevocation(vendor)) return
     // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
     const policy = {
-      maxAttempts: 2,
+      maxAttempts: REVOCATION_ATTEMPTS,
       timeoutMs,
-      retryBudgetMs: POST_RETRY_BUDGET_MS + timeoutMs,
+      retryBudgetMs: REVOCATION_RETRY_MS + timeoutMs,
       startedAt: clock.now()
     }
     const answer = await sendRevocation(vendor, issuingContext(vendor, context, region), token, policy)

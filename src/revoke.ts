@@ -5,6 +5,11 @@ import { adviseOnInputs } from './inputs.js'
 import { maskSecret } from './masking.js'
 import type { Vendor, VendorContext } from './vendors/types.js'
 
+/** A revocation's retry budget: room for one retry after a timed-out attempt, or a few short rate-limit waits. */
+export const REVOCATION_RETRY_MS = 10_000
+/** A revocation is best effort: one retry at most. */
+export const REVOCATION_ATTEMPTS = 2
+
 export type RevokingVendor = Vendor & Required<Pick<Vendor, 'revocationRequest'>>
 
 export function documentsRevocation(vendor: Vendor): vendor is RevokingVendor {
