@@ -159,31 +159,72 @@ describe('crowdstrike refusals are explained and not retried', () => {
     expectOnlyMasked(result, [SECRET])
   })
 
-  it('a 308 to the client’s own cloud is not followed; X-Cs-Region names the region to set', async () => {
-    const api = nock(US1).post('/oauth2/token').reply(308, '', {
-      Location: 'https://api.us-2.crowdstrike.com/oauth2/token',
-      'X-Cs-Region': 'us-2'
-    })
-    const elsewhere = nock('https://api.us-2.crowdstrike.com').post('/oauth2/token').reply(201, { access_token: 'x' })
-
+  it('a 308 whose X-Cs-Region is not a known cloud is never echoed, and is not followed', async () => {
+    nock(US1)
+      .post('/oauth2/token')
+      .reply(308, '', { 'X-Cs-Region': '<script>evil', Location: 'https://evil.example/oauth2/token' })
     const result = await job.main(inputs)
-
-    api.done()
-    expect(elsewhere.isDone()).toBe(false)
     expect(result.error).toBe(
       'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
-        'the API client belongs to the us-2 cloud: set region to us-2.'
+        'the API client belongs to another cloud than api.crowdstrike.com: set region to its cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2), ' +
+        'or base-url to the API host of a cloud not listed here.'
+    )
+    expect(result.stdout).not.toContain('evil')
+    expect(result.stdout).not.toContain('::notice::')
+    expect(result.state).toEqual({})
+  })
+
+  it('401 asks to check the client and its cloud', async () => {
+    nock(US1)
+      .post('/oauth2/token')
+      .reply(401, { errors: [{ code: 401, message: 'access denied, invalid bearer token' }] })
+    const result = await job.main(inputs)
+    expect(result.error).toBe(
+      'CrowdStrike Falcon refused the token request: HTTP 401 (access denied, invalid bearer token). ' +
+        'Check client-id and client-secret. A client of another cloud is refused too: ' +
+        "region must be the API client's cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2; now api.crowdstrike.com)."
     )
   })
 
-  it('a 308 whose X-Cs-Region is not a known cloud is never echoed', async () => {
-    nock(US1).post('/oauth2/token').reply(308, '', { 'X-Cs-Region': '<script>evil' })
-    const result = await job.main(inputs)
+  it('403 "access denied, authorization failed" is the IP allowlist refusing the runner (gofalcon Autodiscover)', async () => {
+    nock('https://api.eu-1.crowdstrike.com')
+      .post('/oauth2/token')
+      .reply(403, { errors: [{ code: 403, message: 'access denied, authorization failed' }] })
+    const result = await job.main({ ...inputs, region: 'eu-1' })
     expect(result.error).toBe(
-      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
-        'the API client belongs to another cloud than api.crowdstrike.com: set region to its cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2).'
+      'CrowdStrike Falcon refused the token request: HTTP 403 (access denied, authorization failed). ' +
+        "CrowdStrike answers this when the runner's IP address is not on the API client's IP allowlist: allow the " +
+        "runner's address in the Falcon console's IP-based allowlisting, or run this step on a runner whose address is allowed."
     )
-    expect(result.stdout).not.toContain('evil')
+    expect(result.stdout).not.toContain('retrying')
+  })
+
+  it.each([
+    ['another message', [{ code: 403, message: 'access denied, authorization failed!' }]],
+    [
+      'that message among others',
+      [
+        { code: 403, message: 'access denied, authorization failed' },
+        { code: 403, message: 'other' }
+      ]
+    ]
+  ])('403 with %s keeps the credentials hint', async (_name, errors) => {
+    nock(US1).post('/oauth2/token').reply(403, { errors })
+    const result = await job.main(inputs)
+    expect(result.error).toContain('. Check client-id and client-secret. A client of another cloud is refused too')
+    expect(result.error).not.toContain('allowlist')
+  })
+
+  it('403 with a custom base-url names base-url, which wins over region', async () => {
+    nock('https://falcon-gateway.example.com')
+      .post('/api/oauth2/token')
+      .reply(403, { errors: [{ code: 403, message: 'Failed to issue access token' }] })
+    const result = await job.main({ ...inputs, region: 'eu-1', 'base-url': 'https://falcon-gateway.example.com/api/' })
+    expect(result.error).toBe(
+      'CrowdStrike Falcon refused the token request: HTTP 403 (Failed to issue access token). ' +
+        'Check client-id and client-secret. A client of another cloud is refused too: ' +
+        "base-url must be the API host of the API client's cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2; now falcon-gateway.example.com)."
+    )
   })
 
   it('error messages are hostile text: one bounded line, no workflow command, no other fields', async () => {
@@ -215,6 +256,163 @@ describe('crowdstrike refusals are explained and not retried', () => {
       'CrowdStrike Falcon refused the token request: HTTP 400 (Failed to generate access token for clientID=cs-client.). ' +
         'Check client-id and client-secret.'
     )
+  })
+})
+
+describe('crowdstrike cloud discovery: a 308 naming another cloud is asked again there, once', () => {
+  const EU1 = 'https://api.eu-1.crowdstrike.com'
+  const redirectTo = (cloud: string) => ({
+    'X-Cs-Region': cloud,
+    // Never followed: the host comes from the action's own table.
+    Location: 'https://attacker.example/oauth2/token'
+  })
+
+  it('default us-1 -> eu-1: the token comes from eu-1, a notice says to set region, and post revokes at eu-1', async () => {
+    const token = unsignedJwt({ sub: 'cs-client', exp: nowSeconds() + 1799 })
+    const body = `client_id=cs-client&client_secret=${formSecret}`
+    const us1 = nock(US1).post('/oauth2/token', body).reply(308, '', redirectTo('EU-1'))
+    const eu1 = nock(EU1)
+      .post('/oauth2/token', body)
+      .reply(201, { access_token: token, token_type: 'bearer', expires_in: 1799 })
+
+    const main = await job.main(inputs)
+
+    us1.done()
+    eu1.done()
+    expect(main.error).toBe('')
+    expect(main.outputs.token).toBe(token)
+    expect(main.stdout).toContain(
+      '::notice::CrowdStrike Falcon answered that these credentials belong to region eu-1; asking api.eu-1.crowdstrike.com instead. ' +
+        'Set region: eu-1 to save this round trip.'
+    )
+    expect(main.stdout).toContain('::debug::Requesting a CrowdStrike Falcon token from api.eu-1.crowdstrike.com.')
+    expect(main.warnings).toEqual([])
+    expect(main.state.region).toBe('eu-1')
+    expectOnlyMasked(main, [SECRET, formSecret, token])
+
+    const revoke = nock(EU1).post('/oauth2/revoke', `token=${token}`).matchHeader('authorization', basic).reply(200)
+    const post = await job.post(main, inputs)
+
+    revoke.done()
+    expect(post.warnings).toEqual([])
+    expect(post.stdout).toContain('Revoked the token at api.eu-1.crowdstrike.com.')
+    expect(post.env).toEqual({ CROWDSTRIKE_ACCESS_TOKEN: '' })
+  })
+
+  it('from an explicit region too, with member_cid sent again', async () => {
+    const body = `member_cid=${CID}&client_id=cs-client&client_secret=${formSecret}`
+    const us2 = nock('https://api.us-2.crowdstrike.com')
+      .post('/oauth2/token', body)
+      .reply(308, '', redirectTo('us-gov-1'))
+    const gov = nock('https://api.laggar.gcw.crowdstrike.com')
+      .post('/oauth2/token', body)
+      .reply(201, { access_token: 'gov-token', expires_in: 1799 })
+
+    const result = await job.main({ ...inputs, region: 'us-2', 'member-cid': CID })
+
+    us2.done()
+    gov.done()
+    expect(result.error).toBe('')
+    expect(result.outputs.token).toBe('gov-token')
+    expect(result.stdout).toContain('Set region: us-gov-1 to save this round trip.')
+  })
+
+  it('only once: a second 308 is an error naming the region it points to', async () => {
+    nock(US1).post('/oauth2/token').reply(308, '', redirectTo('eu-1'))
+    nock(EU1).post('/oauth2/token').reply(308, '', redirectTo('us-2'))
+
+    const result = await job.main(inputs)
+
+    expect(result.error).toBe(
+      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
+        'the API client belongs to the us-2 cloud: set region to us-2.'
+    )
+    expect(result.outputs).toEqual({})
+  })
+
+  it('a 308 naming the cloud that was asked is not asked again', async () => {
+    nock(EU1).post('/oauth2/token').reply(308, '', redirectTo('eu-1'))
+    const result = await job.main({ ...inputs, region: 'eu-1' })
+    expect(result.error).toBe(
+      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
+        'the API client belongs to the eu-1 cloud: set region to eu-1.'
+    )
+    expect(result.stdout).not.toContain('::notice::')
+  })
+
+  it.each([
+    [
+      'a known cloud',
+      'eu-1',
+      'the API client belongs to the eu-1 cloud (api.eu-1.crowdstrike.com), not to base-url falcon-gateway.example.com: ' +
+        "set base-url to that cloud's API host, or remove base-url and set region to eu-1."
+    ],
+    [
+      'an unknown cloud',
+      'eu-9',
+      "the API client belongs to another cloud than base-url falcon-gateway.example.com: set base-url to its cloud's API host."
+    ]
+  ])(
+    'with a custom base-url, a 308 naming %s is not followed and the error names base-url',
+    async (_name, cloud, hint) => {
+      nock('https://falcon-gateway.example.com').post('/oauth2/token').reply(308, '', redirectTo(cloud))
+      const result = await job.main({ ...inputs, 'base-url': 'https://falcon-gateway.example.com' })
+      expect(result.error).toBe(
+        `CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ${hint}`
+      )
+      expect(result.stdout).not.toContain('::notice::')
+      expect(result.state).toEqual({})
+    }
+  )
+})
+
+describe('crowdstrike: a token that was issued but is refused here is revoked at once', () => {
+  const BAD_TOKEN = 'not a token;$(id)'
+  const BAD_SYNTAX =
+    'CrowdStrike Falcon answered with a token that is not an RFC 6750 bearer token (letters, digits, -._~+/ and trailing = only); refusing to use it.'
+
+  it('at the cloud that issued it, and the step fails with the original error', async () => {
+    nock(US1).post('/oauth2/token').reply(308, '', { 'X-Cs-Region': 'eu-1' })
+    nock('https://api.eu-1.crowdstrike.com').post('/oauth2/token').reply(201, { access_token: BAD_TOKEN })
+    const revoke = nock('https://api.eu-1.crowdstrike.com')
+      .post('/oauth2/revoke', { token: BAD_TOKEN })
+      .matchHeader('authorization', basic)
+      .reply(200)
+
+    const result = await job.main(inputs)
+
+    revoke.done()
+    expect(result.error).toBe(BAD_SYNTAX)
+    expect(result.stdout).toContain('Revoked the refused token at api.eu-1.crowdstrike.com.')
+    expect(result.warnings).toEqual([])
+    expect(result.outputs).toEqual({})
+    expect(result.env).toEqual({})
+    expectOnlyMasked(result, [BAD_TOKEN, SECRET, basic])
+  })
+
+  it.each([
+    [
+      'refused',
+      (scope: nock.Interceptor) => scope.reply(403, { errors: [{ code: 403, message: BAD_TOKEN }] }),
+      'Could not revoke the refused token: HTTP 403. It stays valid until it expires.'
+    ],
+    [
+      'unreachable',
+      (scope: nock.Interceptor) =>
+        scope.times(2).replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })),
+      'Could not revoke the refused token: CrowdStrike Falcon at api.crowdstrike.com did not answer usefully after 2 attempt(s): ' +
+        'last connection failed (ECONNREFUSED). This looks transient; re-run the job, or raise max-attempts or timeout-seconds. ' +
+        'It stays valid until it expires.'
+    ]
+  ])('a revocation that is %s is a warning; the error stays the original one', async (_name, answer, warning) => {
+    nock(US1).post('/oauth2/token').reply(201, { access_token: BAD_TOKEN })
+    answer(nock(US1).post('/oauth2/revoke'))
+
+    const result = await job.main(inputs)
+
+    expect(result.error).toBe(BAD_SYNTAX)
+    expect(result.warnings).toEqual([warning])
+    expectOnlyMasked(result, [BAD_TOKEN])
   })
 })
 
@@ -298,6 +496,17 @@ describe('crowdstrike post step revokes the token', () => {
     expect(post.warnings[0]).toMatch(warning)
     expect(post.env).toEqual({ CROWDSTRIKE_ACCESS_TOKEN: '' })
     expectOnlyMasked(post, ['kept-valid', SECRET, basic])
+  })
+
+  it('revokes at a cloud of its own table only: a region in the state that is not one is ignored', async () => {
+    issue(US1, 'us1-token')
+    const main = await job.main(inputs)
+    const revoke = nock(US1).post('/oauth2/revoke', 'token=us1-token').reply(200)
+
+    const post = await job.post({ state: { ...main.state, region: 'https://attacker.example' }, env: main.env }, inputs)
+
+    revoke.done()
+    expect(post.stdout).toContain('Revoked the token at api.crowdstrike.com.')
   })
 
   it('does not revoke when cleanup is false, or when the token has already expired', async () => {

@@ -121,9 +121,9 @@ describe('item 4: vendor text never becomes a workflow command', () => {
   })
 
   it('an RFC 6749 type name other than bearer is kept as spelled', async () => {
-    nock(IDP).post('/token').reply(200, { access_token: 'n', token_type: 'N_A' })
+    nock(IDP).post('/token').reply(200, { access_token: 'n', token_type: 'DPoP' })
     const result = await job.main(oauth2Inputs)
-    expect(result.outputs['token-type']).toBe('N_A')
+    expect(result.outputs['token-type']).toBe('DPoP')
     expect(result.warnings).toEqual([])
   })
 

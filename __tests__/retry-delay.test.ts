@@ -1,6 +1,6 @@
 // The backoff schedule: Retry-After is honoured, otherwise exponential backoff with jitter.
 import { describe, expect, it } from '@jest/globals'
-import { parseRetryAfterMs, retryDelayMs } from '../src/http.js'
+import { parseRetryAfterMs, rateLimitResetDelay, retryDelayMs } from '../src/http.js'
 
 describe('parseRetryAfterMs', () => {
   it('reads delta-seconds and HTTP dates, and ignores anything else', () => {
@@ -52,5 +52,23 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(1, '2', () => 0.999)).toBe(2249)
     expect(retryDelayMs(3, '0', () => 0)).toBe(0)
     expect(retryDelayMs(1, '3600', () => 0)).toBe(60000)
+  })
+})
+
+describe('rateLimitResetDelay', () => {
+  const now = Date.parse('2026-11-25T10:00:00.400Z')
+  const inSeconds = (seconds: number) => String(Math.floor(now / 1000) + seconds)
+
+  it('is the whole seconds until the Unix time X-RateLimit-RetryAfter names, at least 1', () => {
+    expect(rateLimitResetDelay(inSeconds(5), now)).toBe('5')
+    expect(rateLimitResetDelay(` ${inSeconds(2)} `, now)).toBe('2')
+    // 0.6 s away: one second, as gofalcon waits at least that.
+    expect(rateLimitResetDelay(inSeconds(1), now)).toBe('1')
+  })
+
+  it('is empty, so the normal backoff applies, for a time that has passed or a value that is no Unix time', () => {
+    for (const value of [inSeconds(0), inSeconds(-60), '', 'soon', '-5', '1.5', '1e10', '9'.repeat(16)]) {
+      expect([value, rateLimitResetDelay(value, now)]).toEqual([value, ''])
+    }
   })
 })

@@ -203,6 +203,28 @@ describe('oauth2 private_key_jwt', () => {
     expectOnlyMasked(result, assertions)
   })
 
+  it("scrubs a retry's assertion from the server's error, like the first one's", async () => {
+    const assertions: string[] = []
+    const recorded = (body: unknown) => {
+      assertions.push(form(body).get('client_assertion')!)
+      return true
+    }
+    nock(IDP)
+      .post('/oauth2/token', recorded)
+      .reply(503)
+      .post('/oauth2/token', recorded)
+      .reply(400, () => ({ error: 'invalid_client', error_description: `assertion ${assertions[1]} is not trusted` }))
+
+    const result = await job.main({ ...privateKeyJwt, 'max-attempts': '2' })
+
+    expect(assertions).toHaveLength(2)
+    expect(result.error).toMatch(
+      /^OAuth2 server refused the token request: HTTP 400 \(invalid_client: assertion \*\*\*/
+    )
+    expect(result.error).not.toContain(assertions[1].slice(0, 20))
+    expectOnlyMasked(result, assertions)
+  })
+
   it('authenticates the post step revocation with a fresh assertion', async () => {
     nock(IDP).post('/oauth2/token').reply(200, { access_token: 'revoke-me', expires_in: 600 })
     const inputs = { ...privateKeyJwt, 'revoke-url': `${IDP}/oauth2/revoke` }
@@ -457,10 +479,59 @@ describe('oauth2 token exchange (RFC 8693)', () => {
         `OAuth2 server issued a token of type urn:ietf:params:oauth:token-type:${type}, which is not an access token. Check audience, resource and scope.`
       )
       expect(result.outputs).toEqual({})
-      expect(result.stdout).not.toContain('answer-refresh-token')
-      expect(result.stdout).not.toContain('not-for-an-api')
+      // Masked at once, like any token, and never printed.
+      expectOnlyMasked(result, ['not-for-an-api', 'answer-refresh-token'])
+      expect(result.stdout).toContain(
+        'The refused token was not revoked (no revoke-url); it stays valid until it expires.'
+      )
     }
   )
+
+  it.each(['N_A', 'n_a'])(
+    'refuses token_type %s (RFC 8693 2.2.1: not usable as an access token) like a refused issued_token_type',
+    async (tokenType) => {
+      githubIssues(idToken('https://idp.example.com'), 'https://idp.example.com')
+      nock(IDP).post('/token').reply(200, {
+        access_token: 'not-usable',
+        issued_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        token_type: tokenType
+      })
+
+      const result = await job.main(tokenExchange, githubEnv)
+
+      expect(result.error).toBe(
+        'OAuth2 server answered token_type N_A: the token it issued is not usable as an access token (RFC 8693 2.2.1). Check audience, resource and scope.'
+      )
+      expect(result.outputs).toEqual({})
+      expect(result.state).toEqual({})
+      expectOnlyMasked(result, ['not-usable'])
+    }
+  )
+
+  it.each([
+    [
+      'an issued_token_type that is no access token',
+      { issued_token_type: 'urn:ietf:params:oauth:token-type:id_token' }
+    ],
+    ['token_type N_A', { token_type: 'N_A' }]
+  ])('revokes a token with %s at revoke-url, then fails with the original error', async (_name, answer) => {
+    githubIssues(idToken('https://idp.example.com'), 'https://idp.example.com')
+    nock(IDP)
+      .post('/token')
+      .reply(200, { access_token: 'issued-but-refused', ...answer })
+    const revoke = nock(IDP)
+      .post('/revoke', { token: 'issued-but-refused', token_type_hint: 'access_token', client_id: 'public-client' })
+      .reply(200)
+
+    const result = await job.main({ ...tokenExchange, 'revoke-url': `${IDP}/revoke` }, githubEnv)
+
+    revoke.done()
+    expect(result.error).toMatch(/^OAuth2 server (issued a token of type|answered token_type N_A)/)
+    expect(result.stdout).toContain('Revoked the refused token at idp.example.com.')
+    expect(result.warnings).toEqual([])
+    expect(result.outputs).toEqual({})
+    expectOnlyMasked(result, ['issued-but-refused'])
+  })
 })
 
 const jfrog = {

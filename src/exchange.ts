@@ -1,9 +1,11 @@
 import * as core from '@actions/core'
-import { ActionError } from './errors.js'
+import { ActionError, describeError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
-import { type VendorResponse, sendWithRetry } from './http.js'
+import { type TokenRequest, type VendorResponse, clock, sendWithRetry } from './http.js'
 import { type ActionSettings, adviseOnInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
+import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
+import { saveStepState } from './state.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
 import { B64TOKEN_RULE, USER_NAME_RULE, isB64Token, isScope, isTokenTypeName, isUserName } from './token-syntax.js'
 import { printableVendorText, scrubSecrets } from './vendor-text.js'
@@ -28,20 +30,35 @@ export interface ObtainedToken {
 
 /** Runs the vendor's credential exchange and returns a validated, already masked token. */
 export async function obtainToken(settings: ActionSettings): Promise<ObtainedToken> {
-  const { vendor, context } = settings
-  const request = await vendor.tokenRequest(context)
-  // Every form of the secret inputs was masked first thing (maskSecretInputs); add the request's own.
-  request.derivedSecrets.forEach(maskSecret)
-  const secrets = everySecretForm(context, request.derivedSecrets)
-  core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
-
-  const response = await sendWithRetry(request, settings, vendor.title).catch(adviseOnInputs)
+  const { vendor } = settings
+  let { context } = settings
+  // Every form of every secret sent, for scrubbing vendor text: the secret inputs' and each request's own.
+  const secrets: string[] = []
+  let response = await requestToken(settings, context, secrets)
+  const region = regionToAskInstead(vendor, context, response)
+  if (region) {
+    context = { ...context, baseUrl: region.baseUrl }
+    // The post step revokes where the token was issued.
+    saveStepState({ region: region.name })
+    core.notice(
+      `${vendor.title} answered that these credentials belong to region ${region.name}; asking ${new URL(region.baseUrl).host} instead. ` +
+        `Set region: ${region.name} to save this round trip.`
+    )
+    response = await requestToken(settings, context, secrets)
+  }
   if (response.status < 200 || response.status > 299) throw refusal(vendor, context, response, secrets)
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.
   maskSecret(issued.token)
   issued.otherSecrets?.forEach(maskSecret)
-  validateToken(issued.token, vendor.title)
+  try {
+    if (issued.unusable) throw new ActionError(issued.unusable)
+    validateToken(issued.token, vendor.title)
+  } catch (error) {
+    // Issued but refused here: it must not stay valid for anyone who saw the answer.
+    await revokeRefusedToken(settings, context, issued.token)
+    throw error
+  }
 
   const expiry = resolveExpiry(issued, jwtExpSeconds(issued.token))
   if (expiry.unusable.length > 0) {
@@ -58,6 +75,72 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
     // RFC 6749 5.1: an omitted scope is the scope that was requested.
     scope: issued.scope === undefined ? context.input('scope') : grantedScope(issued.scope, vendor.title),
     user: issued.user === undefined ? '' : actingUser(issued.user, vendor.title)
+  }
+}
+
+/** Builds and sends the token request for `context`; the secrets of every attempt join `secrets`. */
+async function requestToken(
+  settings: ActionSettings,
+  context: VendorContext,
+  secrets: string[]
+): Promise<VendorResponse> {
+  const { vendor } = settings
+  const request = await vendor.tokenRequest(context)
+  // Every form of the secret inputs was masked first thing (maskSecretInputs); add the request's own.
+  request.derivedSecrets.forEach(maskSecret)
+  secrets.push(...everySecretForm(context, request.derivedSecrets))
+  core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
+  // A retry may carry new secrets (a newly signed client assertion): they are scrubbed too.
+  const addRetrySecrets = (retry: TokenRequest) => secrets.push(...retry.derivedSecrets)
+  return sendWithRetry(request, settings, vendor.title, addRetrySecrets).catch(adviseOnInputs)
+}
+
+/**
+ * The region to ask once more, when the vendor's refusal names the credentials' own region and the
+ * step asked one of the vendor's own hosts. The host comes from the vendor's table, never from the answer.
+ */
+function regionToAskInstead(
+  vendor: Vendor,
+  context: VendorContext,
+  response: VendorResponse
+): { name: string; baseUrl: string } | undefined {
+  const name = vendor.regionOfRefusal?.(response)
+  const regions = vendor.regions ?? {}
+  if (name === undefined || !Object.hasOwn(regions, name)) return undefined
+  const ownHosts = [...Object.values(regions), vendor.defaultBaseUrl]
+  // A custom base-url is the user's choice (a proxy, a private endpoint): never switched.
+  if (!ownHosts.includes(context.baseUrl) || regions[name] === context.baseUrl) return undefined
+  return { name, baseUrl: regions[name] }
+}
+
+/**
+ * Best effort, as short as the post step's revocation and never past the step's own budget.
+ * Logs what happened, never the token.
+ */
+async function revokeRefusedToken(settings: ActionSettings, context: VendorContext, token: string): Promise<void> {
+  const { vendor } = settings
+  if (!token) return
+  if (!documentsRevocation(vendor) || !vendor.canRevoke?.(context)) {
+    core.info(
+      documentsRevocation(vendor)
+        ? 'The refused token was not revoked (no revoke-url); it stays valid until it expires.'
+        : `${vendor.title} documents no token revocation; the refused token stays valid until it expires.`
+    )
+    return
+  }
+  const { timeoutMs, retryBudgetMs, startedAt } = settings
+  const elapsedMs = clock.now() - startedAt
+  try {
+    const answer = await sendRevocation(vendor, context, token, {
+      maxAttempts: REVOCATION_ATTEMPTS,
+      timeoutMs,
+      retryBudgetMs: Math.min(retryBudgetMs, elapsedMs + REVOCATION_RETRY_MS),
+      startedAt
+    })
+    if (isSuccess(answer.status)) core.info(`Revoked the refused token at ${answer.host}.`)
+    else core.warning(`Could not revoke the refused token: HTTP ${answer.status}. It stays valid until it expires.`)
+  } catch (error) {
+    core.warning(`Could not revoke the refused token: ${describeError(error)} It stays valid until it expires.`)
   }
 }
 

@@ -66,8 +66,14 @@ export interface RetryPolicy {
   /** Attempts for transient failures other than rate limiting (5xx, 408, timeouts, dropped connections). */
   maxAttempts: number
   timeoutMs: number
-  /** No retry starts later than this after the first attempt; until then a 429 is always retried. */
+  /** No retry starts later than this after the budget started; until then a 429 is always retried. */
   retryBudgetMs: number
+  /**
+   * When the budget started (clock.now()), for a step whose requests share one budget (the GitHub ID
+   * token, then the token): nothing of theirs runs past startedAt + retryBudgetMs + timeoutMs.
+   * Absent: the budget starts with this request.
+   */
+  startedAt?: number
 }
 
 /** Time as the retry loop sees it; tests replace it so that retries need not really wait. */
@@ -82,30 +88,48 @@ export const clock = {
  *
  * Rate limiting (429) is budgeted by time, not by count: a matrix of jobs sharing one
  * vendor's limit must be able to wait its turn. Other transient failures stop after
- * maxAttempts. Either way no retry starts after retryBudgetMs, so a call ends within
- * retryBudgetMs + timeoutMs.
+ * maxAttempts. Either way no retry starts after retryBudgetMs, and no attempt runs past
+ * retryBudgetMs + timeoutMs, both counted from policy.startedAt.
+ *
+ * `onRetryRequest` sees each request that forRetry built, once its secrets are masked, so the
+ * caller can scrub them from the vendor's answer too.
  */
 export async function sendWithRetry(
   request: TokenRequest,
   policy: RetryPolicy,
-  title: string
+  title: string,
+  onRetryRequest?: (request: TokenRequest) => void
 ): Promise<VendorResponse> {
   const host = new URL(request.url).host
-  const startedAt = clock.now()
+  const startedAt = policy.startedAt ?? clock.now()
+  const deadline = startedAt + policy.retryBudgetMs + policy.timeoutMs
   let failures = 0
   let rateLimits = 0
   for (let attempt = 1; ; attempt++) {
     let problem: string
     let retryAfter = ''
     let rateLimited = false
+    // The step's requests share one budget: an attempt gets what is left of it, at most timeoutMs.
+    const timeoutMs = Math.min(policy.timeoutMs, deadline - clock.now())
+    if (timeoutMs <= 0) {
+      throw new TransportError(
+        `${title} at ${host} was not asked: the step's ${seconds(deadline - startedAt)} s time budget ` +
+          '(max-retry-seconds + timeout-seconds) was used up by the requests before it.',
+        'retry-budget-exhausted'
+      )
+    }
     try {
-      const response = await sendOnce(request, policy.timeoutMs, title)
+      const response = await sendOnce(request, timeoutMs, title)
       if (!isTransientStatus(response.status)) return response
       problem = `HTTP ${response.status}`
       retryAfter = headerValue(response, 'retry-after')
       rateLimited = response.status === 429
+      // CrowdStrike says when its limit resets in X-RateLimit-RetryAfter instead (gofalcon falcon/api_client.go).
+      if (rateLimited && retryAfter === '') {
+        retryAfter = rateLimitResetDelay(headerValue(response, 'x-ratelimit-retryafter'))
+      }
     } catch (error) {
-      problem = transientNetworkProblem(error, host, policy.timeoutMs)
+      problem = transientNetworkProblem(error, host, timeoutMs)
     }
     if (rateLimited) rateLimits++
     else failures++
@@ -136,6 +160,7 @@ export async function sendWithRetry(
       request = request.forRetry()
       // Masked before it is sent, like the first request's secrets.
       request.derivedSecrets.forEach(maskSecret)
+      onRetryRequest?.(request)
     }
   }
 }
@@ -149,6 +174,18 @@ export function retryDelayMs(retry: number, retryAfter: string, random: () => nu
   if (asked !== undefined) return Math.min(asked, RETRY_AFTER_CAP_MS) + Math.floor(random() * RETRY_AFTER_JITTER_MS)
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1))
   return Math.floor(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+/**
+ * X-RateLimit-RetryAfter, the Unix time in seconds when a CrowdStrike rate limit resets, as Retry-After
+ * delay-seconds: at least 1 s, as gofalcon waits (falcon/api_client.go, parseRetryAfter). A time that
+ * has passed, or anything but a whole number, is '' so the normal backoff applies.
+ */
+export function rateLimitResetDelay(value: string, now: number = Date.now()): string {
+  const text = value.trim()
+  if (!/^\d{1,15}$/.test(text)) return ''
+  const waitSeconds = Math.ceil((Number(text) * 1000 - now) / 1000)
+  return waitSeconds > 0 ? String(Math.max(1, waitSeconds)) : ''
 }
 
 const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
@@ -203,6 +240,11 @@ function utc(year: number, month: string, day: string, [hour, minute, second]: s
 
 function seconds(ms: number): string {
   return String(Math.round(ms / 1000))
+}
+
+/** Whole seconds as they are, a part of the step's budget to a tenth. */
+function secondsText(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1)
 }
 
 function isTransientStatus(status: number): boolean {
@@ -281,7 +323,7 @@ function transientNetworkProblem(error: unknown, host: string, timeoutMs: number
   if (error instanceof ActionError) throw error
   if (error instanceof TimeoutError || (error instanceof Error && error.message.startsWith('Request timeout'))) {
     const proxy = error instanceof TimeoutError ? error.proxy : undefined
-    return `no answer within ${timeoutMs / 1000} s${proxy ? ` (the proxy ${proxy.address} did not answer CONNECT)` : ''}`
+    return `no answer within ${secondsText(timeoutMs)} s${proxy ? ` (the proxy ${proxy.address} did not answer CONNECT)` : ''}`
   }
   if (error instanceof ProxyRefusedError) return proxyRefusalProblem(error, host)
   const code = errorCode(error)

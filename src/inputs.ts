@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { ActionError, InputError } from './errors.js'
 import { fetchGithubIdToken } from './github-id-token.js'
-import { type RetryPolicy, type TransportFailure, TransportError } from './http.js'
+import { type RetryPolicy, type TransportFailure, TransportError, clock } from './http.js'
 import { SECRET_INPUTS } from './masking.js'
 import { reservedEnvRule } from './reserved-env.js'
 import { VENDORS } from './vendors/index.js'
@@ -17,6 +17,8 @@ export interface ActionSettings {
   timeoutMs: number
   maxAttempts: number
   retryBudgetMs: number
+  /** When the main step's one time budget started: its requests share it. */
+  startedAt: number
 }
 
 const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
@@ -33,11 +35,13 @@ export function readSettings(): ActionSettings {
   const baseUrl = resolveBaseUrl(vendor, inputs)
   const envVar = core.getInput('env-var') || vendor.defaultEnvVar
   validateEnvVarName(envVar, vendor)
-  const policy: RetryPolicy = {
+  const policy = {
     timeoutMs: readInteger('timeout-seconds', 30, 1, 600) * 1000,
     maxAttempts: readInteger('max-attempts', 4, 1, 10),
-    retryBudgetMs: readInteger('max-retry-seconds', 120, 0, 3600) * 1000
-  }
+    retryBudgetMs: readInteger('max-retry-seconds', 120, 0, 3600) * 1000,
+    // One budget for the step: the GitHub ID token and the token request share it (action.yml's promise).
+    startedAt: clock.now()
+  } satisfies RetryPolicy
   const context: VendorContext = {
     ...inputs,
     baseUrl,

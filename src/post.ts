@@ -1,16 +1,14 @@
 import * as core from '@actions/core'
 import { rmSync } from 'node:fs'
 import { describeError } from './errors.js'
-import { fetchGithubIdToken } from './github-id-token.js'
-import { sendWithRetry } from './http.js'
-import { adviseOnInputs, readSettings } from './inputs.js'
+import { clock } from './http.js'
+import { readSettings } from './inputs.js'
 import { maskSecret, maskSecretInputs } from './masking.js'
+import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
 import { type StepState, loadStepState, sha256 } from './state.js'
 import { checkTokenDir } from './token-dir.js'
 import { VENDORS } from './vendors/index.js'
-
-// Room for one retry after a timed-out attempt, or a few short rate-limit waits.
-const POST_RETRY_BUDGET_MS = 10_000
+import type { Vendor, VendorContext } from './vendors/types.js'
 
 /**
  * The post step: revoke, delete the token file, clear the variable, touching
@@ -36,7 +34,7 @@ export async function run(): Promise<void> {
   }
 }
 
-async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt }: StepState): Promise<void> {
+async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt, region }: StepState): Promise<void> {
   if (!token) {
     const vendor = Object.hasOwn(VENDORS, vendorId) ? VENDORS[vendorId] : undefined
     core.info(
@@ -53,19 +51,29 @@ async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt }: 
   }
   try {
     const { vendor, context, timeoutMs } = readSettings()
-    if (!vendor.revocationRequest) return
+    if (!documentsRevocation(vendor)) return
     // Cleanup is best effort: a short retry budget keeps the job from hanging on it.
-    const policy = { maxAttempts: 2, timeoutMs, retryBudgetMs: POST_RETRY_BUDGET_MS + timeoutMs }
-    // An ID token for the revocation request (auth-method github-oidc) is fetched within the same bounds.
-    const postContext = { ...context, githubIdToken: (audience: string) => fetchGithubIdToken(audience, policy) }
-    const request = await vendor.revocationRequest(postContext, token)
-    request.derivedSecrets.forEach(maskSecret)
-    const response = await sendWithRetry(request, policy, vendor.title).catch(adviseOnInputs)
-    if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
-    else core.warning(`Token revocation answered HTTP ${response.status}; the token stays valid until it expires.`)
+    const policy = {
+      maxAttempts: REVOCATION_ATTEMPTS,
+      timeoutMs,
+      retryBudgetMs: REVOCATION_RETRY_MS + timeoutMs,
+      startedAt: clock.now()
+    }
+    const answer = await sendRevocation(vendor, issuingContext(vendor, context, region), token, policy)
+    if (isSuccess(answer.status)) core.info(`Revoked the token at ${answer.host}.`)
+    else core.warning(`Token revocation answered HTTP ${answer.status}; the token stays valid until it expires.`)
   } catch (error) {
     core.warning(`Token revocation failed: ${describeError(error)} The token stays valid until it expires.`)
   }
+}
+
+/**
+ * The context of the region that issued the token: the one main was sent to by the vendor
+ * (state.ts `region`), its host taken from the vendor's own table; else the inputs' own.
+ */
+function issuingContext(vendor: Vendor, context: VendorContext, region: string | undefined): VendorContext {
+  const regions = vendor.regions ?? {}
+  return region && Object.hasOwn(regions, region) ? { ...context, baseUrl: regions[region] } : context
 }
 
 function removeTokenFile({ tokenDir }: StepState): void {

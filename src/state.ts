@@ -19,6 +19,11 @@ export interface StepState {
   tokenDir?: string
   /** The token itself, kept only when post will revoke it. */
   revokeToken?: string
+  /**
+   * The region that issued the token when the vendor sent main to it (CrowdStrike's cloud discovery),
+   * so that post revokes there. A name from the vendor's table, never a URL.
+   */
+  region?: string
 }
 
 // The state keys, as the runner stores them.
@@ -29,7 +34,8 @@ const KEYS: Readonly<Record<keyof StepState, string>> = {
   expiresAt: 'expires-at',
   envVar: 'env-var',
   tokenDir: 'token-dir',
-  revokeToken: 'revoke-token'
+  revokeToken: 'revoke-token',
+  region: 'region'
 }
 
 /** Saves the given fields. Main saves as it goes, so post can clean up after a later failure. */
@@ -51,7 +57,8 @@ export function loadStepState(): StepState | undefined {
     expiresAt: optional('expiresAt'),
     envVar: optional('envVar'),
     tokenDir: optional('tokenDir'),
-    revokeToken: optional('revokeToken')
+    revokeToken: optional('revokeToken'),
+    region: optional('region')
   }
 }
 

@@ -4,7 +4,6 @@ import {
   signClientAssertion,
   signingKeyProblem
 } from '../client-assertion.js'
-import { ActionError } from '../errors.js'
 import type { TokenRequest, VendorResponse } from '../http.js'
 import { parseJsonObject, readOAuth2Token } from '../token-response.js'
 import { clientAssertionForm, clientAuthenticatedForm, publicClientForm } from './request.js'
@@ -154,14 +153,25 @@ function algorithmOf(context: VendorInputs): SigningAlgorithm {
   return context.input('signing-algorithm') as SigningAlgorithm
 }
 
-/** RFC 6749 5.1, and RFC 8693 2.2.1: a token exchange says what it issued; only a token for an API will do. */
+/**
+ * RFC 6749 5.1, and RFC 8693 2.2.1: a token exchange says what it issued; only a token for an API will do.
+ * Any other is issued all the same, so it is returned as unusable: the flow revokes it where it can.
+ */
 function readOAuth2OrExchangedToken(response: VendorResponse, title: string): IssuedToken {
   const issued = readOAuth2Token(response, title)
   const issuedType = parseJsonObject(response, title).issued_token_type
   if (typeof issuedType === 'string' && NOT_ACCESS_TOKENS.includes(issuedType)) {
-    throw new ActionError(
-      `${title} issued a token of type ${issuedType}, which is not an access token. Check audience, resource and scope.`
-    )
+    return {
+      ...issued,
+      unusable: `${title} issued a token of type ${issuedType}, which is not an access token. Check audience, resource and scope.`
+    }
+  }
+  // RFC 8693 2.2.1: N_A is the token_type of a token that is not usable as an access token.
+  if (issued.tokenType?.toUpperCase() === 'N_A') {
+    return {
+      ...issued,
+      unusable: `${title} answered token_type N_A: the token it issued is not usable as an access token (RFC 8693 2.2.1). Check audience, resource and scope.`
+    }
   }
   return issued
 }

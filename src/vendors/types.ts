@@ -43,6 +43,11 @@ export interface IssuedToken {
   otherSecrets?: string[]
   /** The user the token acts as, when the vendor reports it (JFrog's `username`); checked before it is shown. */
   user?: string
+  /**
+   * Why this token, although issued, must not be used (e.g. RFC 8693 says it is no access token):
+   * the whole error message. The flow fails with it, after revoking the token where it can.
+   */
+  unusable?: string
 }
 
 /** The vendor's inputs, read and validated, with defaults applied ('' when not given). */
@@ -109,6 +114,12 @@ export interface Vendor {
   readToken(response: VendorResponse, title: string): IssuedToken
   /** Short, actionable hints for refusals, by HTTP status; the shared defaults cover the rest. */
   refusalHints?: Readonly<Partial<Record<number, RefusalHint>>>
+  /**
+   * The region (a key of `regions`) that a refusal says the credentials belong to, e.g. CrowdStrike's
+   * 308 with X-Cs-Region. When the step's base URL is one of the vendor's own (the default or a
+   * region), the flow asks that region's host from `regions` once more; a custom base-url is never switched.
+   */
+  regionOfRefusal?(response: VendorResponse): string | undefined
   /** Whether the post step can revoke the token with these inputs; absent when the vendor never can. */
   canRevoke?(context: VendorContext): boolean
   /** The revocation request, built by the post step when canRevoke says so. */
