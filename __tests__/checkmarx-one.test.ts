@@ -126,7 +126,7 @@ describe('checkmarx-one refusals are explained and not retried', () => {
     const result = await job.main(apiKeyInputs)
     iam.done()
     expect(result.error).toBe(
-      'Checkmarx One refused the token request: HTTP 400 (invalid_grant: Invalid refresh token). ' +
+      'Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP 400 (invalid_grant: Invalid refresh token). ' +
         'Check the API key in refresh-token, and that tenant and region (or base-url) are those of its account ' +
         '(US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE). API keys expire after the period set in the IAM settings and stop ' +
         'working when the license changes: generate a new one under Identity and Access Management > API Keys.'
@@ -141,7 +141,7 @@ describe('checkmarx-one refusals are explained and not retried', () => {
       .reply(401, { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' })
     const result = await job.main(clientInputs)
     expect(result.error).toMatch(
-      /^Checkmarx One refused the token request: HTTP 401 \(unauthorized_client: Invalid client or Invalid client credentials\)\. Check client-id and client-secret \(an OAuth client, whose secret expires/
+      /^Checkmarx One refused the token request \(POST eu\.iam\.checkmarx\.net\/auth\/realms\/acme\/protocol\/openid-connect\/token\): HTTP 401 \(unauthorized_client: Invalid client or Invalid client credentials\)\. Check client-id and client-secret \(an OAuth client, whose secret expires/
     )
   })
 
@@ -149,7 +149,7 @@ describe('checkmarx-one refusals are explained and not retried', () => {
     nock(EU_IAM).post(TOKEN_PATH).reply(404, { error: 'Realm does not exist' })
     const result = await job.main(apiKeyInputs)
     expect(result.error).toBe(
-      "Checkmarx One refused the token request: HTTP 404 (Realm does not exist). No such tenant at this IAM host: check 'tenant' " +
+      "Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP 404 (Realm does not exist). No such tenant at this IAM host: check 'tenant' " +
         "(your tenant account name) and that region or base-url is your account's region (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE)."
     )
   })

@@ -110,7 +110,7 @@ describe('crowdstrike input validation, before any request', () => {
   it('an unknown cloud is refused with the list of clouds', async () => {
     const result = await job.main({ ...inputs, region: 'us-9' })
     expect(result.error).toBe(
-      "Input 'region': 'us-9' is not a CrowdStrike Falcon region. Use one of: US-1, US-2, US-3, EU-1, US-GOV-1, US-GOV-2, or set base-url."
+      "Input 'region': 'us-9' is not a CrowdStrike Falcon region. Use one of: us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2, or set base-url."
     )
     expect(anyRequest.isDone()).toBe(false)
   })
@@ -118,7 +118,7 @@ describe('crowdstrike input validation, before any request', () => {
   it('client-secret is required', async () => {
     const result = await job.main({ vendor: 'crowdstrike', 'client-id': 'cs-client' })
     expect(result.error).toBe(
-      "Input 'client-secret': is required for vendor 'crowdstrike'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+      "Input 'client-secret': is required for vendor 'crowdstrike', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
     )
     expect(anyRequest.isDone()).toBe(false)
   })
@@ -139,7 +139,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     api.done()
     expect(result.failed).toBe(true)
     expect(result.error).toBe(
-      'CrowdStrike Falcon refused the token request: HTTP 403 (Failed to issue access token - Client authentication failed). ' +
+      'CrowdStrike Falcon refused the token request (POST api.crowdstrike.com/oauth2/token): HTTP 403 (Failed to issue access token - Client authentication failed). ' +
         'Check client-id and client-secret. A client of another cloud is refused too: ' +
         "region must be the API client's cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2; now api.crowdstrike.com)."
     )
@@ -171,7 +171,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     api.done()
     expect(elsewhere.isDone()).toBe(false)
     expect(result.error).toBe(
-      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
+      'CrowdStrike Falcon answered HTTP 308 (a redirect) to POST api.crowdstrike.com/oauth2/token. Credential requests are never redirected: ' +
         'the API client belongs to the us-2 cloud: set region to us-2.'
     )
   })
@@ -180,7 +180,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     nock(US1).post('/oauth2/token').reply(308, '', { 'X-Cs-Region': '<script>evil' })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
+      'CrowdStrike Falcon answered HTTP 308 (a redirect) to POST api.crowdstrike.com/oauth2/token. Credential requests are never redirected: ' +
         'the API client belongs to another cloud than api.crowdstrike.com: set region to its cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2).'
     )
     expect(result.stdout).not.toContain('evil')
@@ -200,7 +200,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     const result = await job.main(inputs)
     expect(result.stdout).not.toMatch(/^::warning::/m)
     expect(result.error).toMatch(
-      /^CrowdStrike Falcon refused the token request: HTTP 403 \(first ::warning::injected: x+\.\.\.\)\. /
+      /^CrowdStrike Falcon refused the token request \(POST api\.crowdstrike\.com\/oauth2\/token\): HTTP 403 \(first ::warning::injected: x+\.\.\.\)\. /
     )
     expect(result.error).not.toContain('never shown')
     expect(result.error.length).toBeLessThan(500)
@@ -212,7 +212,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
       .reply(400, { errors: [{ code: 400, message: 'Failed to generate access token for clientID=cs-client.' }] })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      'CrowdStrike Falcon refused the token request: HTTP 400 (Failed to generate access token for clientID=cs-client.). ' +
+      'CrowdStrike Falcon refused the token request (POST api.crowdstrike.com/oauth2/token): HTTP 400 (Failed to generate access token for clientID=cs-client.). ' +
         'Check client-id and client-secret.'
     )
   })

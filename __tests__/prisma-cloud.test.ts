@@ -69,7 +69,7 @@ describe('prisma-cloud login', () => {
     const result = await job.main({ ...inputs, region: '' })
     expect(result.error).toBe(
       "Input 'region': or 'base-url' is required for vendor 'prisma-cloud'. Set region to your platform " +
-        '(APP, APP2, APP3, APP4, APP.ANZ, APP.EU, APP2.EU, APP.GOV, APP.CN, APP.CA, APP.SG, APP.UK, APP.IND, APP.JP, APP.FR, APP.ID) ' +
+        '(app, app2, app3, app4, app.anz, app.eu, app2.eu, app.gov, app.cn, app.ca, app.sg, app.uk, app.ind, app.jp, app.fr, app.id) ' +
         'or base-url to its API gateway URL.'
     )
     expect(anyRequest.isDone()).toBe(false)
@@ -106,7 +106,7 @@ describe('prisma-cloud refusals and retries', () => {
     const result = await job.main(inputs)
     api.done()
     expect(result.error).toBe(
-      'Prisma Cloud refused the token request: HTTP 401. Check client-id (the access key ID) and client-secret ' +
+      'Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 401. Check client-id (the access key ID) and client-secret ' +
         '(its secret key): an access key that expired or was disabled is refused, and so is a user name and password ' +
         "where SSO is enabled. An access key works only on its own tenant's stack: region or base-url must match your " +
         'console URL (now api2.eu.prismacloud.io; e.g. region app2.eu for https://app2.eu.prismacloud.io).'

@@ -491,7 +491,7 @@ describe('jfrog', () => {
     const result = await job.main(jfrog, githubEnv)
 
     expect(result.error).toBe(
-      'JFrog Platform refused the token request: HTTP 401 (Failed to validate the token claims). Check that ' +
+      'JFrog Platform refused the token request (POST acme.jfrog.io/access/api/v1/oidc/token): HTTP 401 (Failed to validate the token claims). Check that ' +
         'oidc-provider is the Provider Name of the OpenID Connect integration in JFrog (Administration > General > ' +
         "Manage Integrations), that one of its identity mappings matches this workflow's claims (repository, ref, ...; " +
         'an aud there must match oidc-audience), and oidc-project if the mapping belongs to a project.'

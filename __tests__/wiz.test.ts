@@ -66,7 +66,7 @@ describe('wiz token request', () => {
   it('an unknown region is refused before any request', async () => {
     const anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'x' })
     const result = await job.main({ ...inputs, region: 'eu' })
-    expect(result.error).toBe("Input 'region': 'eu' is not a Wiz region. Use one of: COMMERCIAL, GOV, or set base-url.")
+    expect(result.error).toBe("Input 'region': 'eu' is not a Wiz region. Use one of: commercial, gov, or set base-url.")
     expect(anyRequest.isDone()).toBe(false)
   })
 
@@ -91,7 +91,7 @@ describe('wiz refusals and retries', () => {
     const result = await job.main(inputs)
     api.done()
     expect(result.error).toBe(
-      'Wiz refused the token request: HTTP 401 (access_denied: Unauthorized). Check client-id and client-secret ' +
+      'Wiz refused the token request (POST auth.app.wiz.io/oauth/token): HTTP 401 (access_denied: Unauthorized). Check client-id and client-secret ' +
         "(a Wiz service account), and that region or base-url is your tenant's authentication URL (now auth.app.wiz.io): " +
         'commercial auth.app.wiz.io, gov auth.gov.wiz.io, Wiz for Government base-url https://auth.app.wiz.us.'
     )
@@ -102,7 +102,7 @@ describe('wiz refusals and retries', () => {
     nock(COMMERCIAL).post('/oauth/token').reply(400, { error: 'invalid_request' })
     const result = await job.main({ ...inputs, audience: 'wrong' })
     expect(result.error).toBe(
-      'Wiz refused the token request: HTTP 400 (invalid_request). ' +
+      'Wiz refused the token request (POST auth.app.wiz.io/oauth/token): HTTP 400 (invalid_request). ' +
         'Check audience (Wiz service accounts use wiz-api, the default), client-id and client-secret.'
     )
   })

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { ActionError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
-import { type VendorResponse, sendWithRetry } from './http.js'
-import { type ActionSettings, adviseOnInputs } from './inputs.js'
+import { type TokenRequest, type VendorResponse, sendWithRetry } from './http.js'
+import { type ActionSettings, adviseOnInputs, endpointInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
 import { B64TOKEN_RULE, isB64Token, isScope, isTokenTypeName } from './token-syntax.js'
@@ -34,7 +34,7 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
 
   const response = await sendWithRetry(request, settings, vendor.title).catch(adviseOnInputs)
-  if (response.status < 200 || response.status > 299) throw refusal(vendor, context, response, secrets)
+  if (response.status < 200 || response.status > 299) throw refusal(vendor, context, request, response, secrets)
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.
   maskSecret(issued.token)
@@ -100,29 +100,50 @@ function grantedScope(scope: string, title: string): string {
   return ''
 }
 
-/** Explains a non-2xx final answer with what is safe to show from the vendor's error body. */
-function refusal(vendor: Vendor, context: VendorContext, response: VendorResponse, secrets: string[]): ActionError {
+/**
+ * Explains a non-2xx final answer with where the request went (so a doubled path shows at once)
+ * and what is safe to show from the vendor's error body.
+ */
+function refusal(
+  vendor: Vendor,
+  context: VendorContext,
+  request: TokenRequest,
+  response: VendorResponse,
+  secrets: string[]
+): ActionError {
   const { status } = response
   const vendorHint = vendor.refusalHints?.[status]
   const hintText = (hint: RefusalHint) => (typeof hint === 'function' ? hint(context, response) : hint)
+  const target = scrubSecrets(requestTarget(request), secrets)
   if (status >= 300 && status < 400) {
     return new ActionError(
-      `${vendor.title} answered HTTP ${status} (a redirect). Credential requests are never redirected: ` +
-        (vendorHint ? hintText(vendorHint) : 'set base-url (or token-url) to the final API URL.')
+      `${vendor.title} answered HTTP ${status} (a redirect) to ${target}. Credential requests are never redirected: ` +
+        (vendorHint ? hintText(vendorHint) : `set ${endpointInputs(vendor)} to the final API URL.`)
     )
   }
   const detail = vendorErrorDetail(response, secrets)
-  const hint = vendorHint ?? DEFAULT_REFUSAL_HINTS[status] ?? 'Check the inputs passed to this step.'
+  const hint = vendorHint
+    ? hintText(vendorHint)
+    : (DEFAULT_REFUSAL_HINTS[status]?.(vendor) ?? 'Check the inputs passed to this step.')
   return new ActionError(
-    `${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hintText(hint)}`
+    `${vendor.title} refused the token request (${target}): HTTP ${status}${detail ? ` (${detail})` : ''}. ${hint}`
   )
 }
 
-/** Hints for refusals that the vendor's own table does not cover. */
-const DEFAULT_REFUSAL_HINTS: Readonly<Partial<Record<number, RefusalHint>>> = {
-  401: 'Check the credentials passed to this step.',
-  403: 'Check the credentials passed to this step.',
-  404: 'Check base-url, region or token-url: the token endpoint was not found.'
+/**
+ * Method, host and path of a request, e.g. `POST api.example.com/v1/auth/token`: never the query,
+ * user info or fragment, which can carry a secret. A path segment may name a tenant; that is fine.
+ */
+export function requestTarget(request: TokenRequest): string {
+  const url = new URL(request.url)
+  return printableVendorText(`${request.method ?? 'POST'} ${url.host}${url.pathname}`, MAX_DETAIL_LENGTH)
+}
+
+/** Hints for refusals that the vendor's own table does not cover; a hint names only the vendor's own inputs. */
+const DEFAULT_REFUSAL_HINTS: Readonly<Partial<Record<number, (vendor: Vendor) => string>>> = {
+  401: () => 'Check the credentials passed to this step.',
+  403: () => 'Check the credentials passed to this step.',
+  404: (vendor) => `The token endpoint was not found: check ${endpointInputs(vendor)}.`
 }
 
 /**

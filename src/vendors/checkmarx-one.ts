@@ -43,6 +43,7 @@ export const checkmarxOne: Vendor = {
   defaultEnvVar: 'CHECKMARX_ONE_ACCESS_TOKEN',
   // No default: each region's IAM host knows only its own tenants.
   regions: CHECKMARX_IAM_HOSTS,
+  regionsInUpperCase: true,
   required: ['tenant'],
   optional: ['refresh-token', 'client-id', 'client-secret'],
   checks: { tenant: checkTenant },

@@ -70,6 +70,8 @@ export interface Vendor {
   baseUrlExample?: string
   /** Region name (lower case) -> base URL. */
   regions?: Readonly<Record<string, string>>
+  /** The vendor documents its region names in upper case (US1): messages list them so. */
+  regionsInUpperCase?: boolean
   /** A default base URL built from the inputs (e.g. an account subdomain); region and base-url win over it. */
   baseUrlFrom?(inputs: VendorInputs): string
   required: readonly VendorInput[]
