@@ -28,7 +28,7 @@ const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
 const MULTILINE_INPUTS: readonly VendorInput[] = ['private-key']
 
 /** What a required input that is not a secret looks like, for the error when it is missing. */
-const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
+export const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
   'client-id': 'client-id: 0oa1b2c3d4e5f6g7h8',
   organization: 'organization: acme',
   tenant: 'tenant: acme',

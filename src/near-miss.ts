@@ -23,12 +23,24 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The one choice `typed` is a near miss of, without regard to case and with '_' read as '-':
- * within 2 edits, or 1 for a choice of 4 characters or fewer (so `us` does not suggest `eu`).
+ * within 2 edits, or 1 for a choice of 4 characters or fewer (so `us` does not suggest `eu`);
+ * else the one hyphenated choice that `typed` is the first part of (`checkmarx` for `checkmarx-one`).
  * Undefined when none is, or when two are equally near.
  */
 export function nearMiss(typed: string, choices: readonly string[]): string | undefined {
   const normal = (name: string) => name.toLowerCase().replace(/_/g, '-')
   const wanted = normal(typed)
+  const byEdits = nearestByEdits(wanted, choices, normal)
+  if (byEdits || !wanted) return byEdits
+  const extended = choices.filter((choice) => normal(choice).startsWith(`${wanted}-`))
+  return extended.length === 1 ? extended[0] : undefined
+}
+
+function nearestByEdits(
+  wanted: string,
+  choices: readonly string[],
+  normal: (name: string) => string
+): string | undefined {
   let best: string | undefined
   let bestDistance = Infinity
   let tie = false
