@@ -263,7 +263,7 @@ describe('more explained failures', () => {
     const result = await job.main(appsecInputs)
     api.done()
     expect(result.error).toBe(
-      'Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url, region or token-url.'
+      'Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url.'
     )
     expect(result.stdout).not.toContain('retrying')
   })

@@ -77,6 +77,12 @@ describe('near misses', () => {
     expect(nearMiss(typed, choices)).toBe(meant)
   })
 
+  it('a long value is no near miss, and costs nothing to rule out', () => {
+    const started = Date.now()
+    expect(nearMiss('crowdstrike'.repeat(10_000), Object.keys(VENDORS))).toBeUndefined()
+    expect(Date.now() - started).toBeLessThan(100)
+  })
+
   it('a vendor a letter off: did you mean', async () => {
     const result = await refusedBeforeAnyRequest({ vendor: 'crowdstrik' })
     expect(result.error).toBe(
@@ -262,6 +268,19 @@ describe('refusals show where they went', () => {
       'Picus refused the token request (POST picus.example.com/v1/v1/auth/token): HTTP 404 (not found). ' +
         'The token endpoint was not found: check base-url.'
     )
+  })
+
+  it('an unresolvable host names only the inputs this vendor has', async () => {
+    nock('https://idp.example.com')
+      .post('/token')
+      .replyWithError(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))
+    const result = await job.main({
+      vendor: 'oauth2',
+      'token-url': 'https://idp.example.com/token',
+      'client-id': 'i',
+      'client-secret': 's'
+    })
+    expect(result.error).toBe('Cannot resolve idp.example.com (ENOTFOUND). Check token-url.')
   })
 
   // The shared 404 hint names only the inputs that choose where this vendor's request goes.

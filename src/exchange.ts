@@ -33,7 +33,7 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   const secrets = everySecretForm(context, request.derivedSecrets)
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
 
-  const response = await sendWithRetry(request, settings, vendor.title).catch(adviseOnInputs)
+  const response = await sendWithRetry(request, settings, vendor.title).catch((error) => adviseOnInputs(error, vendor))
   if (response.status < 200 || response.status > 299) throw refusal(vendor, context, request, response, secrets)
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.

@@ -88,10 +88,17 @@ const TRANSPORT_ADVICE: Readonly<Record<TransportFailure, string>> = {
   'unresolvable-host': 'Check base-url, region or token-url.'
 }
 
-/** Rethrows a transport failure with the inputs to change; anything else as it is. */
-export function adviseOnInputs(error: unknown): never {
-  if (error instanceof TransportError) throw new ActionError(`${error.message} ${TRANSPORT_ADVICE[error.failure]}`)
-  throw error
+/**
+ * Rethrows a transport failure with the inputs to change (of `vendor`'s inputs only, when given);
+ * anything else as it is.
+ */
+export function adviseOnInputs(error: unknown, vendor?: Vendor): never {
+  if (!(error instanceof TransportError)) throw error
+  const advice =
+    error.failure === 'unresolvable-host' && vendor
+      ? `Check ${endpointInputs(vendor)}.`
+      : TRANSPORT_ADVICE[error.failure]
+  throw new ActionError(`${error.message} ${advice}`)
 }
 
 function readVendor(): Vendor {

@@ -30,6 +30,8 @@ export function editDistance(a: string, b: string): number {
 export function nearMiss(typed: string, choices: readonly string[]): string | undefined {
   const normal = (name: string) => name.toLowerCase().replace(/_/g, '-')
   const wanted = normal(typed)
+  // Names are short; a long value is no typo of one (and would cost length x length steps).
+  if (wanted.length > 64) return undefined
   const byEdits = nearestByEdits(wanted, choices, normal)
   if (byEdits || !wanted) return byEdits
   const extended = choices.filter((choice) => normal(choice).startsWith(`${wanted}-`))

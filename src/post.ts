@@ -60,7 +60,7 @@ async function revokeToken({ vendor: vendorId, revokeToken: token, expiresAt }: 
     const postContext = { ...context, githubIdToken: (audience: string) => fetchGithubIdToken(audience, policy) }
     const request = await vendor.revocationRequest(postContext, token)
     request.derivedSecrets.forEach(maskSecret)
-    const response = await sendWithRetry(request, policy, vendor.title).catch(adviseOnInputs)
+    const response = await sendWithRetry(request, policy, vendor.title).catch((error) => adviseOnInputs(error, vendor))
     if (response.status >= 200 && response.status < 300) core.info(`Revoked the token at ${new URL(request.url).host}.`)
     else core.warning(`Token revocation answered HTTP ${response.status}; the token stays valid until it expires.`)
   } catch (error) {
