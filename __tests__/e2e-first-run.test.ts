@@ -69,8 +69,7 @@ describe('dist: messages for the first run', () => {
   })
 
   it('a missing non-secret input gets an example value', async () => {
-    const { tenant: _tenant, ...withoutTenant } = inputs.lacework
-    const main = await refusedBeforeAnyRequest(withoutTenant)
+    const main = await refusedBeforeAnyRequest({ ...inputs.lacework, tenant: '' })
     expect(main.error).toBe("Input 'tenant': is required for vendor 'lacework', e.g. tenant: acme.")
   })
 
@@ -83,8 +82,7 @@ describe('dist: messages for the first run', () => {
   })
 
   it('a region a letter off: "did you mean", in the case the vendor documents', async () => {
-    const { 'base-url': _baseUrl, ...withoutBaseUrl } = inputs.crowdstrike
-    const main = await refusedBeforeAnyRequest({ ...withoutBaseUrl, region: 'eu1' })
+    const main = await refusedBeforeAnyRequest({ ...inputs.crowdstrike, 'base-url': '', region: 'eu1' })
     expect(main.error).toBe(
       "Input 'region': 'eu1' is not a CrowdStrike Falcon region. Did you mean 'eu-1'? Use one of: us-1, us-2, " +
         'us-3, eu-1, us-gov-1, us-gov-2, or set base-url.'
@@ -98,7 +96,9 @@ describe('dist: messages for the first run', () => {
       "'client_secret' is not an input of this action, so its value was not used; did you mean 'client-secret'? Rename it in the step's with:.",
       "'regoin' is not an input of this action, so its value was not used; did you mean 'region'? Rename it in the step's with:."
     ])
-    expect(main.error).toBe(`Input 'client-secret': is required for vendor 'crowdstrike', and it is empty. ${EMPTY_SECRET}`)
+    expect(main.error).toBe(
+      `Input 'client-secret': is required for vendor 'crowdstrike', and it is empty. ${EMPTY_SECRET}`
+    )
     expect(secret).toBe(DEMO_CREDENTIALS.clientSecret)
     expectOnlyInMaskCommands(main, secret)
     expect(main.stdout.indexOf(`::add-mask::${secret}`)).toBeLessThan(main.stdout.indexOf('::warning::'))

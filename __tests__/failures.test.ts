@@ -89,7 +89,9 @@ describe('vendor refusals are explained and not retried', () => {
       'client-id': 'q',
       'client-secret': 'q-secret'
     })
-    expect(result.error).toMatch(/^Qualys refused the token request \(POST gateway\.qg1\.apps\.qualys\.eu\/auth\/oidc\): HTTP 403 \(Forbidden\)\. /)
+    expect(result.error).toMatch(
+      /^Qualys refused the token request \(POST gateway\.qg1\.apps\.qualys\.eu\/auth\/oidc\): HTTP 403 \(Forbidden\)\. /
+    )
     expect(result.error).toContain("(now 'user':")
     expect(result.error).toContain("Qualys's own tools use /auth/oidc (client-type: user)")
   })
@@ -262,9 +264,7 @@ describe('more explained failures', () => {
       .replyWithError(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))
     const result = await job.main(appsecInputs)
     api.done()
-    expect(result.error).toBe(
-      'Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url.'
-    )
+    expect(result.error).toBe('Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url.')
     expect(result.stdout).not.toContain('retrying')
   })
 

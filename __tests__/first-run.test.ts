@@ -107,11 +107,7 @@ describe('near misses', () => {
       'apc',
       "Input 'region': 'apc' is not a Palo Alto Networks Data Security (SaaS Security) region. Did you mean 'apac'? Use one of: us, eu, apac, uk, in1, au1, uk2, jp1, or set base-url."
     ],
-    [
-      'wiz',
-      'eu',
-      "Input 'region': 'eu' is not a Wiz region. Use one of: commercial, gov, or set base-url."
-    ]
+    ['wiz', 'eu', "Input 'region': 'eu' is not a Wiz region. Use one of: commercial, gov, or set base-url."]
   ])('%s region %s: named as documented, with a guess when one is near', async (vendor, region, message) => {
     const result = await refusedBeforeAnyRequest({ vendor, region, 'client-id': 'i', 'client-secret': 's' })
     expect(result.error).toBe(message)
@@ -132,7 +128,9 @@ describe('misspelled with: keys', () => {
       "'client_secret' is not an input of this action, so its value was not used; did you mean 'client-secret'? Rename it in the step's with:.",
       "'regoin' is not an input of this action, so its value was not used; did you mean 'region'? Rename it in the step's with:."
     ])
-    expect(result.error).toBe(`Input 'client-secret': is required for vendor 'crowdstrike', and it is empty. ${EMPTY_SECRET}`)
+    expect(result.error).toBe(
+      `Input 'client-secret': is required for vendor 'crowdstrike', and it is empty. ${EMPTY_SECRET}`
+    )
     expectOnlyMasked(result, [secret])
     // The near miss of a non-secret input is not a secret: its value is neither printed nor masked.
     expect(result.masks).not.toContain('us-2')
@@ -212,7 +210,12 @@ describe('missing inputs', () => {
       "Input 'oidc-provider': is required for vendor 'jfrog', e.g. oidc-provider: github-actions."
     ],
     'oidc-audience': [
-      { vendor: 'oauth2', 'token-url': 'https://idp.example.com/token', 'client-id': 'i', 'auth-method': 'github-oidc' },
+      {
+        vendor: 'oauth2',
+        'token-url': 'https://idp.example.com/token',
+        'client-id': 'i',
+        'auth-method': 'github-oidc'
+      },
       "Input 'oidc-audience': is required for vendor 'oauth2' with auth-method 'github-oidc', e.g. oidc-audience: api://AzureADTokenExchange."
     ]
   }
@@ -344,7 +347,11 @@ describe('ca-certificate', () => {
   const lastLine = rest.at(-1) ?? ''
 
   it.each([
-    ['text that is no PEM', 'corporate-ca', 'holds no PEM certificate: pass the CA certificate(s), each from -----BEGIN CERTIFICATE----- to its END line.'],
+    [
+      'text that is no PEM',
+      'corporate-ca',
+      'holds no PEM certificate: pass the CA certificate(s), each from -----BEGIN CERTIFICATE----- to its END line.'
+    ],
     [
       'a broken second certificate',
       `${OTHER_CA}${firstLine}\n${body.join('\n').replace(/[A-Za-z]/g, 'A')}\n${lastLine}\n`,

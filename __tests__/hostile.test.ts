@@ -405,7 +405,9 @@ describe('item 7: Qualys text must look like a token; JSON may start with a byte
       .post('/oauth/token')
       .reply(401, '\uFEFF{"error":"invalid_client"}', { 'Content-Type': 'application/json' })
     const result = await job.main(appsecInputs)
-    expect(result.error).toMatch(/^AppSec\+ refused the token request \(POST api\.appsecplus\.example\.com\/oauth\/token\): HTTP 401 \(invalid_client\)\. /)
+    expect(result.error).toMatch(
+      /^AppSec\+ refused the token request \(POST api\.appsecplus\.example\.com\/oauth\/token\): HTTP 401 \(invalid_client\)\. /
+    )
   })
 })
 

@@ -70,12 +70,15 @@ describe('public contract', () => {
     ])
   })
 
-  it.each(defaultRegions)('%s: the default region %s is the same in action.yml, the README and its page', (id, region) => {
-    const regionDescription = /^ {2}region:\n {4}description: '(.*)'$/m.exec(actionYml)?.[1] ?? ''
-    expect(regionDescription).toContain(`${id}: ${region} (default)`)
-    expect(readmeInputRow('region')[2]).toContain(`${id}: \`${region}\``)
-    expect(readFileSync(`docs/vendors/${id}.md`, 'utf8')).toContain(`| \`${region}\` (default) |`)
-  })
+  it.each(defaultRegions)(
+    '%s: the default region %s is the same in action.yml, the README and its page',
+    (id, region) => {
+      const regionDescription = /^ {2}region:\n {4}description: '(.*)'$/m.exec(actionYml)?.[1] ?? ''
+      expect(regionDescription).toContain(`${id}: ${region} (default)`)
+      expect(readmeInputRow('region')[2]).toContain(`${id}: \`${region}\``)
+      expect(readFileSync(`docs/vendors/${id}.md`, 'utf8')).toContain(`| \`${region}\` (default) |`)
+    }
+  )
 
   it('sets exactly the outputs action.yml and the README declare', async () => {
     expect(readmeTable('output')).toEqual(sectionKeys('outputs'))

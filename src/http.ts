@@ -291,9 +291,7 @@ function transientNetworkProblem(error: unknown, host: string, timeoutMs: number
     throw new TransportError(`Cannot resolve ${host} (ENOTFOUND).`, 'unresolvable-host')
   }
   if (isCertificateProblem(code)) {
-    throw new ActionError(
-      `The TLS certificate of ${host} is not trusted (${code}). ${PRIVATE_CA_ADVICE}`
-    )
+    throw new ActionError(`The TLS certificate of ${host} is not trusted (${code}). ${PRIVATE_CA_ADVICE}`)
   }
   throw new ActionError(`Request to ${host} failed${code ? ` (${code})` : ''}.`)
 }

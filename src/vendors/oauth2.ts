@@ -103,7 +103,8 @@ function checkCombination(context: VendorInputs): string | undefined {
   if (method === 'none' && context.input('grant-type') !== 'token-exchange') {
     return "Inputs 'auth-method' and 'grant-type': auth-method none (a public client) works only with grant-type token-exchange; client_credentials needs the client to authenticate."
   }
-  if (method === 'private_key_jwt' && context.input('private-key')) return signingKeyProblem(context.input('private-key'), algorithmOf(context))
+  if (method === 'private_key_jwt' && context.input('private-key'))
+    return signingKeyProblem(context.input('private-key'), algorithmOf(context))
   return undefined
 }
 
