@@ -152,7 +152,7 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'checkmarx-one with neither an API key nor a client',
     { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme' },
-    "Input 'refresh-token': or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. Pass an API key in refresh-token, or an OAuth client in client-id and client-secret, from secrets."
+    "Input 'refresh-token': or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. Pass an API key in refresh-token, or an OAuth client in client-id and client-secret. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'checkmarx-one with an API key and a client',
@@ -174,7 +174,7 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'checkmarx-one client-id without client-secret',
     { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme', 'client-id': 'i' },
-    "Input 'client-secret': is required with 'client-id' for vendor 'checkmarx-one'."
+    "Input 'client-secret': is required with 'client-id' for vendor 'checkmarx-one', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'checkmarx-one client-secret without client-id',

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { ActionError, InputError } from './errors.js'
 import { fetchGithubIdToken } from './github-id-token.js'
 import { type RetryPolicy, type TransportFailure, TransportError } from './http.js'
-import { SECRET_INPUTS } from './masking.js'
+import { EMPTY_SECRET_CAUSES, SECRET_INPUTS } from './masking.js'
 import { nearMiss } from './near-miss.js'
 import { pemLayoutProblem, readCaCertificates } from './pem.js'
 import { reservedEnvRule } from './reserved-env.js'
@@ -36,11 +36,6 @@ export const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
   'oidc-provider': 'oidc-provider: github-actions',
   'oidc-audience': 'oidc-audience: api://AzureADTokenExchange'
 }
-
-/** Why a `${{ secrets.NAME }}` input is empty; said for every secret input, including those added later. */
-export const EMPTY_SECRET_CAUSES =
-  'A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, ' +
-  'or withheld (pull requests from forks and Dependabot runs get no secrets).'
 
 /** Reads and validates every input before any network call (secrets are masked before, by masking.ts). */
 export function readSettings(): ActionSettings {

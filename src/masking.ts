@@ -6,6 +6,11 @@ import type { VendorContext, VendorInput } from './vendors/types.js'
 /** Inputs that hold a secret. */
 export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token', 'private-key']
 
+/** Why a `${{ secrets.NAME }}` input is empty: said when any secret input is required and empty. */
+export const EMPTY_SECRET_CAUSES =
+  'A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, ' +
+  'or withheld (pull requests from forks and Dependabot runs get no secrets).'
+
 /** Registers a secret with the runner so it is replaced by *** in every log line. */
 export function maskSecret(value: string): void {
   if (value) core.setSecret(value)
