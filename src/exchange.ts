@@ -122,9 +122,7 @@ function refusal(
     )
   }
   const detail = vendorErrorDetail(response, secrets)
-  const hint = vendorHint
-    ? hintText(vendorHint)
-    : (DEFAULT_REFUSAL_HINTS[status]?.(vendor) ?? 'Check the inputs passed to this step.')
+  const hint = vendorHint ? hintText(vendorHint) : defaultRefusalHint(vendor, status)
   return new ActionError(
     `${vendor.title} refused the token request (${target}): HTTP ${status}${detail ? ` (${detail})` : ''}. ${hint}`
   )
@@ -139,11 +137,11 @@ export function requestTarget(request: TokenRequest): string {
   return printableVendorText(`${request.method ?? 'POST'} ${url.host}${url.pathname}`, MAX_DETAIL_LENGTH)
 }
 
-/** Hints for refusals that the vendor's own table does not cover; a hint names only the vendor's own inputs. */
-const DEFAULT_REFUSAL_HINTS: Readonly<Partial<Record<number, (vendor: Vendor) => string>>> = {
-  401: () => 'Check the credentials passed to this step.',
-  403: () => 'Check the credentials passed to this step.',
-  404: (vendor) => `The token endpoint was not found: check ${endpointInputs(vendor)}.`
+/** The hint for a refusal that the vendor's own table does not cover; it names only the vendor's own inputs. */
+function defaultRefusalHint(vendor: Vendor, status: number): string {
+  if (status === 401 || status === 403) return 'Check the credentials passed to this step.'
+  if (status === 404) return `The token endpoint was not found: check ${endpointInputs(vendor)}.`
+  return 'Check the inputs passed to this step.'
 }
 
 /**
