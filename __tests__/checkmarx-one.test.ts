@@ -328,7 +328,7 @@ describe('checkmarx-one refusals are explained and not retried', () => {
     const result = await job.main(apiKeyInputs)
     iam.done()
     expect(result.error).toBe(
-      'Checkmarx One refused the token request: HTTP 400 (invalid_grant: Invalid refresh token). ' +
+      'Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP 400 (invalid_grant: Invalid refresh token). ' +
         'Check the API key in refresh-token, and that tenant and region (or base-url) are those of its account ' +
         '(US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE). API keys expire after the period set in the IAM settings and stop ' +
         'working when the license changes: generate a new one under Identity and Access Management > API Keys.'
@@ -352,14 +352,14 @@ describe('checkmarx-one refusals are explained and not retried', () => {
   ])('%d for %s names what to check', async (status, _credential, given, hint) => {
     nock(EU_IAM).post(TOKEN_PATH).reply(status, { error: 'unauthorized_client' })
     const result = await job.main(given)
-    expect(result.error).toBe(`Checkmarx One refused the token request: HTTP ${status} (unauthorized_client). ${hint}`)
+    expect(result.error).toBe(`Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP ${status} (unauthorized_client). ${hint}`)
   })
 
   it('404 (no such realm) points at tenant and region', async () => {
     nock(EU_IAM).post(TOKEN_PATH).reply(404, { error: 'Realm does not exist' })
     const result = await job.main(apiKeyInputs)
     expect(result.error).toBe(
-      "Checkmarx One refused the token request: HTTP 404 (Realm does not exist). No such tenant at this IAM host (eu.iam.checkmarx.net): check 'tenant' " +
+      "Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP 404 (Realm does not exist). No such tenant at this IAM host (eu.iam.checkmarx.net): check 'tenant' " +
         "(your tenant account name) and that region or base-url is your account's region (US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE)."
     )
   })
@@ -368,7 +368,7 @@ describe('checkmarx-one refusals are explained and not retried', () => {
     nock(EU_IAM).post(TOKEN_PATH).reply(404, { error: 'Realm does not exist' })
     const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': keyFor('eu.iam.checkmarx.net') })
     expect(result.error).toBe(
-      'Checkmarx One refused the token request: HTTP 404 (Realm does not exist). No such tenant at this IAM host ' +
+      'Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP 404 (Realm does not exist). No such tenant at this IAM host ' +
         "(eu.iam.checkmarx.net): the API key names a realm this host does not know. Check that region or base-url is your account's region " +
         "(US, US2, EU, EU2, DEU, ANZ, IND, SNG, UAE), or set 'tenant' to your tenant account name."
     )

@@ -110,7 +110,7 @@ describe('crowdstrike input validation, before any request', () => {
   it('an unknown cloud is refused with the list of clouds', async () => {
     const result = await job.main({ ...inputs, region: 'us-9' })
     expect(result.error).toBe(
-      "Input 'region': 'us-9' is not a CrowdStrike Falcon region. Use one of: US-1, US-2, US-3, EU-1, US-GOV-1, US-GOV-2, or set base-url."
+      "Input 'region': 'us-9' is not a CrowdStrike Falcon region. Use one of: us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2, or set base-url."
     )
     expect(anyRequest.isDone()).toBe(false)
   })
@@ -118,7 +118,7 @@ describe('crowdstrike input validation, before any request', () => {
   it('client-secret is required', async () => {
     const result = await job.main({ vendor: 'crowdstrike', 'client-id': 'cs-client' })
     expect(result.error).toBe(
-      "Input 'client-secret': is required for vendor 'crowdstrike'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+      "Input 'client-secret': is required for vendor 'crowdstrike', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
     )
     expect(anyRequest.isDone()).toBe(false)
   })
@@ -139,7 +139,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     api.done()
     expect(result.failed).toBe(true)
     expect(result.error).toBe(
-      'CrowdStrike Falcon refused the token request: HTTP 403 (Failed to issue access token - Client authentication failed). ' +
+      'CrowdStrike Falcon refused the token request (POST api.crowdstrike.com/oauth2/token): HTTP 403 (Failed to issue access token - Client authentication failed). ' +
         'Check client-id and client-secret. A client of another cloud is refused too: ' +
         "region must be the API client's cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2; now api.crowdstrike.com)."
     )
@@ -165,7 +165,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
       .reply(308, '', { 'X-Cs-Region': '<script>evil', Location: 'https://evil.example/oauth2/token' })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
+      'CrowdStrike Falcon answered HTTP 308 (a redirect) to POST api.crowdstrike.com/oauth2/token. Credential requests are never redirected: ' +
         'the API client belongs to another cloud than api.crowdstrike.com: set region to its cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2), ' +
         'or base-url to the API host of a cloud not listed here.'
     )
@@ -180,7 +180,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
       .reply(401, { errors: [{ code: 401, message: 'access denied, invalid bearer token' }] })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      'CrowdStrike Falcon refused the token request: HTTP 401 (access denied, invalid bearer token). ' +
+      'CrowdStrike Falcon refused the token request (POST api.crowdstrike.com/oauth2/token): HTTP 401 (access denied, invalid bearer token). ' +
         'Check client-id and client-secret. A client of another cloud is refused too: ' +
         "region must be the API client's cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2; now api.crowdstrike.com)."
     )
@@ -192,7 +192,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
       .reply(403, { errors: [{ code: 403, message: 'access denied, authorization failed' }] })
     const result = await job.main({ ...inputs, region: 'eu-1' })
     expect(result.error).toBe(
-      'CrowdStrike Falcon refused the token request: HTTP 403 (access denied, authorization failed). ' +
+      'CrowdStrike Falcon refused the token request (POST api.eu-1.crowdstrike.com/oauth2/token): HTTP 403 (access denied, authorization failed). ' +
         "CrowdStrike answers this when the runner's IP address is not on the API client's IP allowlist: allow the " +
         "runner's address in the Falcon console's IP-based allowlisting, or run this step on a runner whose address is allowed."
     )
@@ -221,7 +221,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
       .reply(403, { errors: [{ code: 403, message: 'Failed to issue access token' }] })
     const result = await job.main({ ...inputs, region: 'eu-1', 'base-url': 'https://falcon-gateway.example.com/api/' })
     expect(result.error).toBe(
-      'CrowdStrike Falcon refused the token request: HTTP 403 (Failed to issue access token). ' +
+      'CrowdStrike Falcon refused the token request (POST falcon-gateway.example.com/api/oauth2/token): HTTP 403 (Failed to issue access token). ' +
         'Check client-id and client-secret. A client of another cloud is refused too: ' +
         "base-url must be the API host of the API client's cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2; now falcon-gateway.example.com)."
     )
@@ -241,7 +241,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
     const result = await job.main(inputs)
     expect(result.stdout).not.toMatch(/^::warning::/m)
     expect(result.error).toMatch(
-      /^CrowdStrike Falcon refused the token request: HTTP 403 \(first ::warning::injected: x+\.\.\.\)\. /
+      /^CrowdStrike Falcon refused the token request \(POST api\.crowdstrike\.com\/oauth2\/token\): HTTP 403 \(first ::warning::injected: x+\.\.\.\)\. /
     )
     expect(result.error).not.toContain('never shown')
     expect(result.error.length).toBeLessThan(500)
@@ -253,7 +253,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
       .reply(400, { errors: [{ code: 400, message: 'Failed to generate access token for clientID=cs-client.' }] })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      'CrowdStrike Falcon refused the token request: HTTP 400 (Failed to generate access token for clientID=cs-client.). ' +
+      'CrowdStrike Falcon refused the token request (POST api.crowdstrike.com/oauth2/token): HTTP 400 (Failed to generate access token for clientID=cs-client.). ' +
         'Check client-id and client-secret.'
     )
   })
@@ -324,7 +324,7 @@ describe('crowdstrike cloud discovery: a 308 naming another cloud is asked again
     const result = await job.main(inputs)
 
     expect(result.error).toBe(
-      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
+      'CrowdStrike Falcon answered HTTP 308 (a redirect) to POST api.eu-1.crowdstrike.com/oauth2/token. Credential requests are never redirected: ' +
         'the API client belongs to the us-2 cloud: set region to us-2.'
     )
     expect(result.outputs).toEqual({})
@@ -334,7 +334,7 @@ describe('crowdstrike cloud discovery: a 308 naming another cloud is asked again
     nock(EU1).post('/oauth2/token').reply(308, '', redirectTo('eu-1'))
     const result = await job.main({ ...inputs, region: 'eu-1' })
     expect(result.error).toBe(
-      'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
+      'CrowdStrike Falcon answered HTTP 308 (a redirect) to POST api.eu-1.crowdstrike.com/oauth2/token. Credential requests are never redirected: ' +
         'the API client belongs to the eu-1 cloud: set region to eu-1.'
     )
     expect(result.stdout).not.toContain('::notice::')
@@ -358,7 +358,7 @@ describe('crowdstrike cloud discovery: a 308 naming another cloud is asked again
       nock('https://falcon-gateway.example.com').post('/oauth2/token').reply(308, '', redirectTo(cloud))
       const result = await job.main({ ...inputs, 'base-url': 'https://falcon-gateway.example.com' })
       expect(result.error).toBe(
-        `CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ${hint}`
+        `CrowdStrike Falcon answered HTTP 308 (a redirect) to POST falcon-gateway.example.com/oauth2/token. Credential requests are never redirected: ${hint}`
       )
       expect(result.stdout).not.toContain('::notice::')
       expect(result.state).toEqual({})

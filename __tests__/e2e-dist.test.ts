@@ -149,7 +149,9 @@ describe('dist failures', () => {
 
     expect(main.exitCode).toBe(1)
     expect(main.log).toContain(
-      '::error::AppSec+ refused the token request: HTTP 401 (invalid_client). AppSec+ did not accept the client: check client-id and client-secret.'
+      '::error::AppSec+ refused the token request (POST 127.0.0.1:' +
+        mock.port +
+        '/appsec-plus/oauth/token): HTTP 401 (invalid_client). AppSec+ did not accept the client: check client-id and client-secret.'
     )
     expect(main.log).not.toContain('wrong-secret')
     expect(main.stderr).toBe('')
@@ -182,7 +184,7 @@ describe('dist failures', () => {
     const main = await job.run('main', { inputs: inputs.picus })
     expect(main.exitCode).toBe(1)
     expect(main.log).toMatch(
-      /::error::The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. For a private CA, point NODE_EXTRA_CA_CERTS/
+      /::error::The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. For a private CA \(an on-premises server, a TLS-inspecting proxy\), pass its PEM certificate in ca-certificate, or point NODE_EXTRA_CA_CERTS at its PEM file\./
     )
     expect(main.log).not.toContain('retrying')
   })

@@ -216,7 +216,7 @@ describe('dist refusals', () => {
     await expectFailure(
       { ...inputs['oauth2-private-key-jwt'], 'assertion-audience': 'https://other-server.example/' },
       runnerEnv(),
-      'OAuth2 server refused the token request: HTTP 401 (invalid_client: client assertion rejected: ' +
+      `OAuth2 server refused the token request (POST 127.0.0.1:${mock.port}/oauth2/token): HTTP 401 (invalid_client: client assertion rejected: ` +
         'ERR_JWT_CLAIM_VALIDATION_FAILED). Check client-id, that the server holds the public key of private-key ' +
         '(and its key-id, if it needs one) for signing-algorithm, and assertion-audience (default: token-url; some ' +
         'servers want their issuer URL).'
@@ -227,7 +227,7 @@ describe('dist refusals', () => {
     await expectFailure(
       { ...inputs['oauth2-github-oidc'], 'oidc-audience': 'api://SomethingElse' },
       runnerEnv(),
-      /^OAuth2 server refused the token request: HTTP 401 \(invalid_client: ID token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED\)\. Check client-id, and that the client's federated credential trusts this workflow/
+      /^OAuth2 server refused the token request \(POST 127\.0\.0\.1:\d+\/oauth2\/token\): HTTP 401 \(invalid_client: ID token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED\)\. Check client-id, and that the client's federated credential trusts this workflow/
     )
   })
 
@@ -235,7 +235,7 @@ describe('dist refusals', () => {
     await expectFailure(
       { ...inputs.jfrog, 'oidc-provider': 'no-such-integration' },
       runnerEnv(),
-      /^JFrog Platform refused the token request: HTTP 404 \(OIDC provider not found\)\. No OIDC token endpoint there/
+      /^JFrog Platform refused the token request \(POST 127\.0\.0\.1:\d+\/jfrog\/access\/api\/v1\/oidc\/token\): HTTP 404 \(OIDC provider not found\)\. No OIDC token endpoint there/
     )
   })
 
@@ -244,8 +244,9 @@ describe('dist refusals', () => {
     await expectFailure(
       { ...inputs.oauth2, 'auth-method': 'client_secret_post', 'private-key': CLIENT_KEYS.ec },
       runnerEnv(),
-      "Inputs 'private-key' and 'auth-method': a private key signs only with auth-method private_key_jwt, not " +
-        'client_secret_post. Set auth-method: private_key_jwt, or remove private-key.'
+      "Inputs 'private-key' and 'auth-method': set auth-method: private_key_jwt to sign with private-key (then " +
+        'client-secret is not needed: remove it). A private key signs only with private_key_jwt; auth-method is ' +
+        'client_secret_post. Or remove private-key.'
     )
     expect(mock.stats.requests.length).toBe(requestsBefore)
   })

@@ -27,7 +27,7 @@ describe('vendor refusals are explained and not retried', () => {
     api.done()
     expect(result.failed).toBe(true)
     expect(result.error).toBe(
-      'AppSec+ refused the token request: HTTP 401 (invalid_client: Invalid client ID or client secret.). ' +
+      'AppSec+ refused the token request (POST api.appsecplus.example.com/oauth/token): HTTP 401 (invalid_client: Invalid client ID or client secret.). ' +
         'AppSec+ did not accept the client: check client-id and client-secret.'
     )
     expect(result.outputs).toEqual({})
@@ -41,7 +41,7 @@ describe('vendor refusals are explained and not retried', () => {
       nock('https://api.picussecurity.com').post('/v1/auth/token').reply(status, { message: 'unauthorized error' })
       const result = await job.main({ vendor: 'picus', 'refresh-token': 'expired-refresh' })
       expect(result.error).toBe(
-        `Picus refused the token request: HTTP ${status} (unauthorized error). ` +
+        `Picus refused the token request (POST api.picussecurity.com/v1/auth/token): HTTP ${status} (unauthorized error). ` +
           'A Picus refresh token expires after the number of days chosen when it was generated, and it is shown only once: ' +
           'check its expiration date under Settings > Rest API Token in the Picus console, generate a new one there if needed, ' +
           'and store it in the secret passed as refresh-token. Picus on premises: set base-url to its API URL.'
@@ -70,10 +70,10 @@ describe('vendor refusals are explained and not retried', () => {
     nock('https://gateway.qg1.apps.qualys.com')
       .post('/auth/oauth')
       .reply(401, 'Unauthorized: bad credentials for clientId')
-    const result = await job.main({ vendor: 'qualys', region: 'us1', 'client-id': 'q', 'client-secret': 's' })
+    const result = await job.main({ vendor: 'qualys', region: 'us1', 'client-id': 'q', 'client-secret': 'q-secret' })
     // A text body is not quoted: only structured JSON error fields are shown.
     expect(result.error).toBe(
-      'Qualys refused the token request: HTTP 401. Check client-id and client-secret, that client-type matches the client ' +
+      'Qualys refused the token request (POST gateway.qg1.apps.qualys.com/auth/oauth): HTTP 401. Check client-id and client-secret, that client-type matches the client ' +
         "(now 'subscription': 'subscription' for subscription-level, 'user' for user-level clients), and that region or " +
         "base-url is your platform's API gateway. Qualys's own tools use /auth/oidc (client-type: user), and some modules " +
         '(e.g. WAS) accept only user-level clients.'
@@ -87,9 +87,11 @@ describe('vendor refusals are explained and not retried', () => {
       region: 'EU1',
       'client-type': 'user',
       'client-id': 'q',
-      'client-secret': 's'
+      'client-secret': 'q-secret'
     })
-    expect(result.error).toMatch(/^Qualys refused the token request: HTTP 403 \(Forbidden\)\. /)
+    expect(result.error).toMatch(
+      /^Qualys refused the token request \(POST gateway\.qg1\.apps\.qualys\.eu\/auth\/oidc\): HTTP 403 \(Forbidden\)\. /
+    )
     expect(result.error).toContain("(now 'user':")
     expect(result.error).toContain("Qualys's own tools use /auth/oidc (client-type: user)")
   })
@@ -111,7 +113,10 @@ describe('vendor refusals are explained and not retried', () => {
     const result = await job.main(appsecInputs)
     api.done()
     expect(elsewhere.isDone()).toBe(false)
-    expect(result.error).toContain('HTTP 302 (a redirect). Credential requests are never redirected')
+    expect(result.error).toBe(
+      'AppSec+ answered HTTP 302 (a redirect) to POST api.appsecplus.example.com/oauth/token. ' +
+        'Credential requests are never redirected: set base-url to the final API URL.'
+    )
   })
 })
 
@@ -259,9 +264,7 @@ describe('more explained failures', () => {
       .replyWithError(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))
     const result = await job.main(appsecInputs)
     api.done()
-    expect(result.error).toBe(
-      'Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url, region or token-url.'
-    )
+    expect(result.error).toBe('Cannot resolve api.appsecplus.example.com (ENOTFOUND). Check base-url.')
     expect(result.stdout).not.toContain('retrying')
   })
 
@@ -269,7 +272,7 @@ describe('more explained failures', () => {
     nock(APPSEC).post('/oauth/token').reply(404, { error: 'not_found' })
     const result = await job.main(appsecInputs)
     expect(result.error).toBe(
-      'AppSec+ refused the token request: HTTP 404 (not_found). Check base-url, region or token-url: the token endpoint was not found.'
+      'AppSec+ refused the token request (POST api.appsecplus.example.com/oauth/token): HTTP 404 (not_found). The token endpoint was not found: check base-url.'
     )
   })
 
@@ -277,7 +280,7 @@ describe('more explained failures', () => {
     nock('https://api.aperture.paloaltonetworks.com').post('/oauth/token').reply(401, { error: 'invalid_client' })
     const result = await job.main({ vendor: 'paloalto-saas', 'client-id': 'a', 'client-secret': 'b' })
     expect(result.error).toBe(
-      'Palo Alto Networks Data Security (SaaS Security) refused the token request: HTTP 401 (invalid_client). ' +
+      'Palo Alto Networks Data Security (SaaS Security) refused the token request (POST api.aperture.paloaltonetworks.com/oauth/token): HTTP 401 (invalid_client). ' +
         'Check client-id and client-secret (of the API client added under Settings > Directory & External Services in ' +
         'Data Security, the SaaS Security web interface) and that region or base-url is the API host of your tenant ' +
         '(us, eu, apac, uk, in1, au1, uk2, jp1: api.aperture*.paloaltonetworks.com or api.*.prisma-saas.paloaltonetworks.com).'

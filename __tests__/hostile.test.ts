@@ -168,7 +168,7 @@ describe('item 4: vendor text never becomes a workflow command', () => {
     const result = await job.main(appsecInputs)
 
     expect(result.error).toMatch(
-      /^AppSec\+ refused the token request: HTTP 400 \(invalid_request: bad ::warning::pwned x y z w+\.\.\.\)\. /
+      /^AppSec\+ refused the token request \(POST api\.appsecplus\.example\.com\/oauth\/token\): HTTP 400 \(invalid_request: bad ::warning::pwned x y z w+\.\.\.\)\. /
     )
     expect(result.error).not.toMatch(/%0A|%0D|[\u2028\u0085\u202e\u0000]/)
     expect(result.error.match(/w+/)?.[0].length).toBeLessThan(200)
@@ -405,7 +405,9 @@ describe('item 7: Qualys text must look like a token; JSON may start with a byte
       .post('/oauth/token')
       .reply(401, '\uFEFF{"error":"invalid_client"}', { 'Content-Type': 'application/json' })
     const result = await job.main(appsecInputs)
-    expect(result.error).toMatch(/^AppSec\+ refused the token request: HTTP 401 \(invalid_client\)\. /)
+    expect(result.error).toMatch(
+      /^AppSec\+ refused the token request \(POST api\.appsecplus\.example\.com\/oauth\/token\): HTTP 401 \(invalid_client\)\. /
+    )
   })
 })
 

@@ -35,17 +35,17 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'picus without refresh-token',
     { vendor: 'picus' },
-    "Input 'refresh-token': is required for vendor 'picus'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'refresh-token': is required for vendor 'picus', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'securithings without organization',
     { vendor: 'securithings', 'client-id': 'i', 'client-secret': 's' },
-    "Input 'organization': is required for vendor 'securithings'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'organization': is required for vendor 'securithings', e.g. organization: acme."
   ],
   [
     'appsec-plus without client-secret',
     { vendor: 'appsec-plus', 'client-id': 'i' },
-    "Input 'client-secret': is required for vendor 'appsec-plus'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'client-secret': is required for vendor 'appsec-plus', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'qualys without region or base-url',
@@ -65,7 +65,7 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'oauth2 without token-url',
     { vendor: 'oauth2', 'client-id': 'i', 'client-secret': 's' },
-    "Input 'token-url': is required for vendor 'oauth2'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'token-url': is required for vendor 'oauth2', e.g. token-url: https://idp.example.com/oauth2/token."
   ],
   [
     'oauth2 plain http token-url',
@@ -152,7 +152,7 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'checkmarx-one with neither an API key nor a client',
     { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme' },
-    "Input 'refresh-token': or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. Pass an API key in refresh-token, or an OAuth client in client-id and client-secret, from secrets."
+    "Input 'refresh-token': or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. Pass an API key in refresh-token, or an OAuth client in client-id and client-secret. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'checkmarx-one with an API key and a client',
@@ -174,7 +174,7 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'checkmarx-one client-id without client-secret',
     { vendor: 'checkmarx-one', region: 'eu', tenant: 'acme', 'client-id': 'i' },
-    "Input 'client-secret': is required with 'client-id' for vendor 'checkmarx-one'."
+    "Input 'client-secret': is required with 'client-id' for vendor 'checkmarx-one', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'checkmarx-one client-secret without client-id',
@@ -184,12 +184,12 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'lacework without tenant',
     { vendor: 'lacework', 'client-id': 'i', 'client-secret': 's' },
-    "Input 'tenant': is required for vendor 'lacework'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'tenant': is required for vendor 'lacework', e.g. tenant: acme."
   ],
   [
     'lacework without client-secret',
     { vendor: 'lacework', tenant: 'acme', 'client-id': 'i' },
-    "Input 'client-secret': is required for vendor 'lacework'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'client-secret': is required for vendor 'lacework', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'lacework token-lifetime-seconds below 300',

@@ -108,7 +108,7 @@ describe('jfrog user', () => {
     expect(result.error).toBe('')
     expect(result.outputs.user).toBe('ci-bot')
     expect(result.stdout).toMatch(
-      /^Obtained a Bearer token from JFrog Platform for user ci-bot \(expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); exported as JFROG_ACCESS_TOKEN\.$/m
+      /^Obtained a Bearer token from JFrog Platform for user ci-bot \(expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; token SHA-256 [0-9a-f]{12}\); exported as JFROG_ACCESS_TOKEN\.$/m
     )
     expect(result.summary).toContain('<tr><td>User</td><td>ci-bot</td></tr>')
     expect(result.warnings).toEqual([])
@@ -200,7 +200,7 @@ describe('jfrog refusals', () => {
     const result = await job.main(inputs, githubEnv)
 
     api.done()
-    expect(result.error).toBe(`JFrog Platform refused the token request: HTTP ${status} (${message}). ${hint}`)
+    expect(result.error).toBe(`JFrog Platform refused the token request (POST acme.jfrog.io/access/api/v1/oidc/token): HTTP ${status} (${message}). ${hint}`)
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toContain('retrying')
   })

@@ -112,7 +112,7 @@ describe('lacework refusals are explained and not retried', () => {
     const result = await job.main(inputs)
     api.done()
     expect(result.error).toBe(
-      "Lacework refused the token request: HTTP 401 (Unauthorized). Check client-id (the API key's keyId) and " +
+      "Lacework refused the token request (POST acme.lacework.net/api/v2/access/tokens): HTTP 401 (Unauthorized). Check client-id (the API key's keyId) and " +
         'client-secret (its secret), that the key is enabled, and that tenant (or base-url) is the account the key was ' +
         'created in: API keys apply to one account only.'
     )
@@ -126,7 +126,7 @@ describe('lacework refusals are explained and not retried', () => {
       .reply(400, { data: { message: 'bad request' }, message: 'Invalid keyId' })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      "Lacework refused the token request: HTTP 400 (Invalid keyId). Lacework found the request invalid: check client-id (the API key's keyId) and token-lifetime-seconds."
+      "Lacework refused the token request (POST acme.lacework.net/api/v2/access/tokens): HTTP 400 (Invalid keyId). Lacework found the request invalid: check client-id (the API key's keyId) and token-lifetime-seconds."
     )
   })
 

@@ -27,22 +27,10 @@ describe('local-action, as npm run local-action runs it', () => {
     writeFileSync(envFile, readFileSync('.env.example', 'utf8').replaceAll('https://127.0.0.1:8443', mock.url))
     const revokedBefore = mock.stats.revoked.length
 
-    const { stdout } = await promisify(execFile)(
-      'npx',
-      ['local-action', 'run', '.', 'src/main.ts', envFile, '--post', 'src/post.ts'],
-      {
-        env: {
-          ...process.env,
-          PATH: `${join(process.cwd(), 'node_modules', '.bin')}:${process.env.PATH}`,
-          NODE_EXTRA_CA_CERTS: mock.caFile,
-          RUNNER_TEMP: workDir
-        },
-        timeout: 60_000
-      }
-    )
+    const { stdout } = await runLocalAction(envFile)
 
     expect(stdout).toMatch(
-      /Obtained a Bearer token from OAuth2 server \(expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); exported as OAUTH2_ACCESS_TOKEN\./
+      /Obtained a Bearer token from OAuth2 server \(expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; token SHA-256 [0-9a-f]{12}\); exported as OAUTH2_ACCESS_TOKEN\./
     )
     expect(stdout).toContain('::set-output name=scope::scan:read')
     expect(stdout).toContain('Running Post Step')
@@ -54,4 +42,28 @@ describe('local-action, as npm run local-action runs it', () => {
     expect(stdout).not.toContain(DEMO_CREDENTIALS.clientSecret)
     expect(stdout).not.toContain('::error::')
   })
+
+  it('exits 1 when the action fails, which local-action alone does not', async () => {
+    const envFile = join(workDir, 'failing.env')
+    writeFileSync(envFile, 'INPUT_VENDOR=picus\n')
+
+    const failure = await runLocalAction(envFile).then(
+      () => undefined,
+      (error: { code?: number; stdout?: string; stderr?: string }) => error
+    )
+
+    expect(failure?.code).toBe(1)
+    expect(failure?.stdout).toContain("Input 'refresh-token': is required for vendor 'picus', and it is empty.")
+    expect(failure?.stderr).toContain('local-action: the action failed (see the ::error:: line above).')
+  })
 })
+
+/** `npm run local-action -- <env file>`, as a contributor runs it. */
+function runLocalAction(envFile: string) {
+  return promisify(execFile)('node', ['scripts/local-action.mjs', envFile], {
+    // NODE_PRESERVE_SYMLINKS: local-action stubs @actions/core by the path `npm ls` gives; where node_modules
+    // is a symlink (a worktree sharing one install), Node would otherwise load the real path, unstubbed.
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: mock.caFile, RUNNER_TEMP: workDir, NODE_PRESERVE_SYMLINKS: '1' },
+    timeout: 60_000
+  })
+}

@@ -97,7 +97,7 @@ describe('prisma-cloud login', () => {
     const result = await job.main({ ...inputs, region: '' })
     expect(result.error).toBe(
       "Input 'region': or 'base-url' is required for vendor 'prisma-cloud'. Set region to your platform " +
-        '(APP, APP2, APP3, APP4, APP.ANZ, APP.EU, APP2.EU, APP.GOV, APP.CN, APP.CA, APP.SG, APP.UK, APP.IND, APP.JP, APP.FR, APP.ID) ' +
+        '(app, app2, app3, app4, app.anz, app.eu, app2.eu, app.gov, app.cn, app.ca, app.sg, app.uk, app.ind, app.jp, app.fr, app.id) ' +
         'or base-url to its API gateway URL.'
     )
     expect(anyRequest.isDone()).toBe(false)
@@ -172,7 +172,7 @@ describe('prisma-cloud refusals and retries', () => {
       .reply(status, '', header === undefined ? {} : { 'x-redlock-status': header })
     const result = await job.main(inputs)
     api.done()
-    expect(result.error).toBe(`Prisma Cloud refused the token request: HTTP ${status}. ${hint}`)
+    expect(result.error).toBe(`Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP ${status}. ${hint}`)
     expect(result.stdout).not.toContain('retrying')
     expectOnlyMasked(result, [SECRET_KEY, jsonEscapedSecret])
   })
@@ -189,7 +189,7 @@ describe('prisma-cloud refusals and retries', () => {
       })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      'Prisma Cloud refused the token request: HTTP 401. Prisma Cloud says: sso_enabled_password_login_attempt, ' +
+      'Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 401. Prisma Cloud says: sso_enabled_password_login_attempt, ' +
         `invalid_credentials. ${SSO_ADVICE} ${INVALID_CREDENTIALS_ADVICE}`
     )
     expect(result.stdout).not.toContain('alice@example.com')
@@ -203,7 +203,7 @@ describe('prisma-cloud refusals and retries', () => {
       .reply(401, '', { 'x-redlock-status': JSON.stringify(keys.map((i18nKey) => ({ i18nKey, severity: 'error' }))) })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      'Prisma Cloud refused the token request: HTTP 401. Prisma Cloud says: quota_exceeded, tenant_suspended, ' +
+      'Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 401. Prisma Cloud says: quota_exceeded, tenant_suspended, ' +
         `license_expired (and 2 more). ${GENERAL_ADVICE}`
     )
   })
@@ -225,7 +225,7 @@ describe('prisma-cloud refusals and retries', () => {
   ])('a malformed x-redlock-status (%s) shows no reason and gives the general advice', async (_case, header) => {
     nock(EU2).post('/login').reply(401, '', { 'x-redlock-status': header })
     const result = await job.main(inputs)
-    expect(result.error).toBe(`Prisma Cloud refused the token request: HTTP 401. ${GENERAL_ADVICE}`)
+    expect(result.error).toBe(`Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 401. ${GENERAL_ADVICE}`)
     expect(result.stdout).not.toMatch(/set-output|stolen|<img|onerror|line.break|::error::x/)
   })
 
@@ -234,7 +234,7 @@ describe('prisma-cloud refusals and retries', () => {
     nock(EU2).post('/login').reply(403, '', { 'x-redlock-status': header })
     const result = await job.main(inputs)
     expect(result.error).toBe(
-      `Prisma Cloud refused the token request: HTTP 403. Prisma Cloud says: invalid_credentials. ${INVALID_CREDENTIALS_ADVICE}`
+      `Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 403. Prisma Cloud says: invalid_credentials. ${INVALID_CREDENTIALS_ADVICE}`
     )
     expect(result.stdout).not.toMatch(/set-output|stolen|<img|alice@example\.com/)
   })

@@ -52,17 +52,17 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'private_key_jwt without private-key',
     { ...oauth2, 'auth-method': 'private_key_jwt' },
-    "Input 'private-key': is required for vendor 'oauth2' with auth-method 'private_key_jwt'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'private-key': is required for vendor 'oauth2' with auth-method 'private_key_jwt', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'a private key with client_secret_post',
     { ...oauth2, 'auth-method': 'client_secret_post', 'client-secret': 's', 'private-key': CLIENT_KEYS.ec },
-    "Inputs 'private-key' and 'auth-method': a private key signs only with auth-method private_key_jwt, not client_secret_post. Set auth-method: private_key_jwt, or remove private-key."
+    "Inputs 'private-key' and 'auth-method': set auth-method: private_key_jwt to sign with private-key (then client-secret is not needed: remove it). A private key signs only with private_key_jwt; auth-method is client_secret_post. Or remove private-key."
   ],
   [
     'a private key with the default auth-method',
     { ...oauth2, 'client-secret': 's', 'private-key': CLIENT_KEYS.ec },
-    "Inputs 'private-key' and 'auth-method': a private key signs only with auth-method private_key_jwt, not client_secret_basic. Set auth-method: private_key_jwt, or remove private-key."
+    "Inputs 'private-key' and 'auth-method': set auth-method: private_key_jwt to sign with private-key (then client-secret is not needed: remove it). A private key signs only with private_key_jwt; auth-method is client_secret_basic, the default. Or remove private-key."
   ],
   [
     'a client secret with private_key_jwt',
@@ -72,22 +72,22 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'private_key_jwt without client-id',
     { ...privateKeyJwt, 'client-id': '' },
-    "Input 'client-id': is required for vendor 'oauth2' with auth-method 'private_key_jwt'."
+    "Input 'client-id': is required for vendor 'oauth2' with auth-method 'private_key_jwt', e.g. client-id: 0oa1b2c3d4e5f6g7h8."
   ],
   [
     'client_secret_basic without client-secret',
     oauth2,
-    "Input 'client-secret': is required for vendor 'oauth2' with auth-method 'client_secret_basic'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'client-secret': is required for vendor 'oauth2' with auth-method 'client_secret_basic', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
   ],
   [
     'github-oidc without oidc-audience',
     { ...oauth2, 'auth-method': 'github-oidc' },
-    "Input 'oidc-audience': is required for vendor 'oauth2' with auth-method 'github-oidc'."
+    "Input 'oidc-audience': is required for vendor 'oauth2' with auth-method 'github-oidc', e.g. oidc-audience: api://AzureADTokenExchange."
   ],
   [
     'grant-type token-exchange without oidc-audience',
     { ...oauth2, 'auth-method': 'none', 'grant-type': 'token-exchange' },
-    "Input 'oidc-audience': is required for vendor 'oauth2' with grant-type 'token-exchange'."
+    "Input 'oidc-audience': is required for vendor 'oauth2' with grant-type 'token-exchange', e.g. oidc-audience: api://AzureADTokenExchange."
   ],
   [
     'auth-method none with client_credentials',
@@ -133,9 +133,31 @@ const cases: Array<[string, Record<string, string>, string]> = [
   ['an encrypted PKCS#1 key', { ...privateKeyJwt, 'private-key': encryptedPkcs1 }, ENCRYPTED],
   ['a public key', { ...privateKeyJwt, 'private-key': publicKey }, NOT_A_KEY],
   [
-    'a key without its line breaks',
+    'a key with spaces where its line breaks were',
     { ...privateKeyJwt, 'private-key': CLIENT_KEYS.rsa.replace(/\n/g, ' ') },
-    NOT_A_KEY
+    "Input 'private-key': has spaces where the PEM's line breaks should be (a copy that joined its lines). " +
+      'Store the PEM file as it is, line breaks included: `gh secret set NAME < key.pem`.'
+  ],
+  [
+    'a key with literal \\n sequences where its line breaks were',
+    { ...privateKeyJwt, 'private-key': CLIENT_KEYS.rsa.replace(/\n/g, '\\n') },
+    "Input 'private-key': holds literal \\n sequences where the PEM's line breaks should be (an escaped copy). " +
+      'Store the PEM file as it is, line breaks included: `gh secret set NAME < key.pem`.'
+  ],
+  [
+    'a key with its line breaks lost',
+    { ...privateKeyJwt, 'private-key': CLIENT_KEYS.rsa.replace(/\n/g, '') },
+    "Input 'private-key': is on one line: the PEM's line breaks were lost in the copy. " +
+      'Store the PEM file as it is, line breaks included: `gh secret set NAME < key.pem`.'
+  ],
+  [
+    'a key whose base64 lines were joined with spaces between its BEGIN and END lines',
+    {
+      ...privateKeyJwt,
+      'private-key': CLIENT_KEYS.rsa.replace(/\n(?!-----)/g, ' ').replace(/(-----) /g, '$1\n')
+    },
+    "Input 'private-key': has spaces where the PEM's line breaks should be (a copy that joined its lines). " +
+      'Store the PEM file as it is, line breaks included: `gh secret set NAME < key.pem`.'
   ],
   [
     'a key with a control character',
@@ -187,7 +209,7 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'jfrog without oidc-provider',
     { vendor: 'jfrog', 'base-url': 'https://acme.jfrog.io' },
-    "Input 'oidc-provider': is required for vendor 'jfrog'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
+    "Input 'oidc-provider': is required for vendor 'jfrog', e.g. oidc-provider: github-actions."
   ],
   [
     'jfrog with a plain http base-url',

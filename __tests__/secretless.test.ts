@@ -219,7 +219,7 @@ describe('oauth2 private_key_jwt', () => {
 
     expect(assertions).toHaveLength(2)
     expect(result.error).toMatch(
-      /^OAuth2 server refused the token request: HTTP 400 \(invalid_client: assertion \*\*\*/
+      /^OAuth2 server refused the token request \(POST idp\.example\.com\/oauth2\/token\): HTTP 400 \(invalid_client: assertion \*\*\*/
     )
     expect(result.error).not.toContain(assertions[1].slice(0, 20))
     expectOnlyMasked(result, assertions)
@@ -600,7 +600,7 @@ describe('jfrog', () => {
     const result = await job.main(jfrog, githubEnv)
 
     expect(result.error).toBe(
-      'JFrog Platform refused the token request: HTTP 401 (Failed to validate the token claims). Check that ' +
+      'JFrog Platform refused the token request (POST acme.jfrog.io/access/api/v1/oidc/token): HTTP 401 (Failed to validate the token claims). Check that ' +
         'oidc-provider is the Provider Name of the OpenID Connect integration in JFrog (Administration > General Management > ' +
         "Manage Integrations), that one of its identity mappings matches this workflow's claims (repository, ref, ...; " +
         'an aud there must match oidc-audience), and oidc-project if the mapping belongs to a project.'

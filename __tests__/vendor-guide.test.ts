@@ -73,6 +73,14 @@ describe('vendor guide pages', () => {
     }
   )
 
+  it.each(PAGES)('%s links back to the README', (page) => {
+    expect(relativeLinks(read(pagePath(page)))).toContain('../../README.md#vendors')
+  })
+
+  it.each(PAGES)('%s cites only sources a reader can open: no copies that are not in the repository', (page) => {
+    expect(read(pagePath(page))).not.toMatch(/seed copy|\b\d{3}_[0-9a-f]{16}\.txt\b|\.\.\/shared\//i)
+  })
+
   it.each(PAGES)('%s links at least one https source', (page) => {
     // An inline link, an autolink, or a reference definition ([name]: https://...).
     expect(read(pagePath(page))).toMatch(/\]\(https:\/\/[^)\s]+\)|<https:\/\/[^>\s]+>|^\[[^\]]+\]: +https:\/\/\S+/m)

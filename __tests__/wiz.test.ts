@@ -116,7 +116,7 @@ describe('wiz token request', () => {
     const anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'x' })
     const result = await job.main({ ...inputs, region: 'eu' })
     expect(result.error).toBe(
-      "Input 'region': 'eu' is not a Wiz region. Use one of: COMMERCIAL, FEDRAMP, COMMERCIAL-GOVCLOUD, or set base-url."
+      "Input 'region': 'eu' is not a Wiz region. Use one of: commercial, fedramp, commercial-govcloud, or set base-url."
     )
     expect(anyRequest.isDone()).toBe(false)
   })
@@ -147,7 +147,7 @@ describe('wiz refusals and retries', () => {
     const result = await job.main(inputs)
     api.done()
     expect(result.error).toBe(
-      `Wiz refused the token request: HTTP ${status} (${detail}). Check client-id and client-secret ${hostsHint}`
+      `Wiz refused the token request (POST auth.app.wiz.io/oauth/token): HTTP ${status} (${detail}). Check client-id and client-secret ${hostsHint}`
     )
     expect(result.stdout).not.toContain('retrying')
   })
@@ -160,7 +160,7 @@ describe('wiz refusals and retries', () => {
     nock(host).post('/oauth/token').reply(400, { error: 'invalid_request' })
     const result = await job.main({ ...inputs, ...extra })
     expect(result.error).toBe(
-      'Wiz refused the token request: HTTP 400 (invalid_request). ' +
+      `Wiz refused the token request (POST ${new URL(host).host}/oauth/token): HTTP 400 (invalid_request). ` +
         `Check audience (now ${audience}: Wiz service accounts use wiz-api, or beyond-api at the legacy Auth0 hosts ` +
         'auth.wiz.io, auth0.gov.wiz.io, auth0.test.wiz.io), client-id and client-secret.'
     )

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { ActionError, describeError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
 import { type TokenRequest, type VendorResponse, clock, sendWithRetry } from './http.js'
-import { type ActionSettings, adviseOnInputs } from './inputs.js'
+import { type ActionSettings, adviseOnInputs, endpointInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
 import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
 import { saveStepState } from './state.js'
@@ -34,8 +34,8 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   let { context } = settings
   // Every form of every secret sent, for scrubbing vendor text: the secret inputs' and each request's own.
   const secrets: string[] = []
-  let response = await requestToken(settings, context, secrets)
-  const region = regionToAskInstead(vendor, context, response)
+  let sent = await requestToken(settings, context, secrets)
+  const region = regionToAskInstead(vendor, context, sent.response)
   if (region) {
     context = { ...context, baseUrl: region.baseUrl }
     // The post step revokes where the token was issued.
@@ -44,9 +44,10 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
       `${vendor.title} answered that these credentials belong to region ${region.name}; asking ${new URL(region.baseUrl).host} instead. ` +
         `Set region: ${region.name} to save this round trip.`
     )
-    response = await requestToken(settings, context, secrets)
+    sent = await requestToken(settings, context, secrets)
   }
-  if (response.status < 200 || response.status > 299) throw refusal(vendor, context, response, secrets)
+  const { request, response } = sent
+  if (response.status < 200 || response.status > 299) throw refusal(vendor, context, request, response, secrets)
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.
   maskSecret(issued.token)
@@ -78,12 +79,15 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
   }
 }
 
-/** Builds and sends the token request for `context`; the secrets of every attempt join `secrets`. */
+/**
+ * Builds and sends the token request for `context`; the secrets of every attempt join `secrets`.
+ * Returns the answer with the request it answered (the last attempt's), which a refusal names.
+ */
 async function requestToken(
   settings: ActionSettings,
   context: VendorContext,
   secrets: string[]
-): Promise<VendorResponse> {
+): Promise<{ request: TokenRequest; response: VendorResponse }> {
   const { vendor } = settings
   const request = await vendor.tokenRequest(context)
   // Every form of the secret inputs was masked first thing (maskSecretInputs); add the request's own.
@@ -91,8 +95,15 @@ async function requestToken(
   secrets.push(...everySecretForm(context, request.derivedSecrets))
   core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
   // A retry may carry new secrets (a newly signed client assertion): they are scrubbed too.
-  const addRetrySecrets = (retry: TokenRequest) => secrets.push(...retry.derivedSecrets)
-  return sendWithRetry(request, settings, vendor.title, addRetrySecrets).catch(adviseOnInputs)
+  let sent = request
+  const addRetrySecrets = (retry: TokenRequest) => {
+    sent = retry
+    secrets.push(...retry.derivedSecrets)
+  }
+  const response = await sendWithRetry(request, settings, vendor.title, addRetrySecrets).catch((error) =>
+    adviseOnInputs(error, vendor)
+  )
+  return { request: sent, response }
 }
 
 /**
@@ -193,29 +204,48 @@ function actingUser(user: string, title: string): string {
   return ''
 }
 
-/** Explains a non-2xx final answer with what is safe to show from the vendor's error body. */
-function refusal(vendor: Vendor, context: VendorContext, response: VendorResponse, secrets: string[]): ActionError {
+/**
+ * Explains a non-2xx final answer with where the request went (so a doubled path shows at once)
+ * and what is safe to show from the vendor's error body.
+ */
+function refusal(
+  vendor: Vendor,
+  context: VendorContext,
+  request: TokenRequest,
+  response: VendorResponse,
+  secrets: string[]
+): ActionError {
   const { status } = response
   const vendorHint = vendor.refusalHints?.[status]
   const hintText = (hint: RefusalHint) => (typeof hint === 'function' ? hint(context, response) : hint)
+  const target = scrubSecrets(requestTarget(request), secrets)
   if (status >= 300 && status < 400) {
     return new ActionError(
-      `${vendor.title} answered HTTP ${status} (a redirect). Credential requests are never redirected: ` +
-        (vendorHint ? hintText(vendorHint) : 'set base-url (or token-url) to the final API URL.')
+      `${vendor.title} answered HTTP ${status} (a redirect) to ${target}. Credential requests are never redirected: ` +
+        (vendorHint ? hintText(vendorHint) : `set ${endpointInputs(vendor)} to the final API URL.`)
     )
   }
   const detail = vendorErrorDetail(response, secrets)
-  const hint = vendorHint ?? DEFAULT_REFUSAL_HINTS[status] ?? 'Check the inputs passed to this step.'
+  const hint = vendorHint ? hintText(vendorHint) : defaultRefusalHint(vendor, status)
   return new ActionError(
-    `${vendor.title} refused the token request: HTTP ${status}${detail ? ` (${detail})` : ''}. ${hintText(hint)}`
+    `${vendor.title} refused the token request (${target}): HTTP ${status}${detail ? ` (${detail})` : ''}. ${hint}`
   )
 }
 
-/** Hints for refusals that the vendor's own table does not cover. */
-const DEFAULT_REFUSAL_HINTS: Readonly<Partial<Record<number, RefusalHint>>> = {
-  401: 'Check the credentials passed to this step.',
-  403: 'Check the credentials passed to this step.',
-  404: 'Check base-url, region or token-url: the token endpoint was not found.'
+/**
+ * Method, host and path of a request, e.g. `POST api.example.com/v1/auth/token`: never the query,
+ * user info or fragment, which can carry a secret. A path segment may name a tenant; that is fine.
+ */
+export function requestTarget(request: TokenRequest): string {
+  const url = new URL(request.url)
+  return printableVendorText(`${request.method ?? 'POST'} ${url.host}${url.pathname}`, MAX_DETAIL_LENGTH)
+}
+
+/** The hint for a refusal that the vendor's own table does not cover; it names only the vendor's own inputs. */
+function defaultRefusalHint(vendor: Vendor, status: number): string {
+  if (status === 401 || status === 403) return 'Check the credentials passed to this step.'
+  if (status === 404) return `The token endpoint was not found: check ${endpointInputs(vendor)}.`
+  return 'Check the inputs passed to this step.'
 }
 
 /**

@@ -333,12 +333,14 @@ function transientNetworkProblem(error: unknown, host: string, timeoutMs: number
     throw new TransportError(`Cannot resolve ${host} (ENOTFOUND).`, 'unresolvable-host')
   }
   if (isCertificateProblem(code)) {
-    throw new ActionError(
-      `The TLS certificate of ${host} is not trusted (${code}). For a private CA, point NODE_EXTRA_CA_CERTS at its PEM file.`
-    )
+    throw new ActionError(`The TLS certificate of ${host} is not trusted (${code}). ${PRIVATE_CA_ADVICE}`)
   }
   throw new ActionError(`Request to ${host} failed${code ? ` (${code})` : ''}.`)
 }
+
+const PRIVATE_CA_ADVICE =
+  'For a private CA (an on-premises server, a TLS-inspecting proxy), pass its PEM certificate in ca-certificate, ' +
+  'or point NODE_EXTRA_CA_CERTS at its PEM file.'
 
 function isCertificateProblem(code: string): boolean {
   return /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY/.test(code)
@@ -370,7 +372,7 @@ function proxyConnectionProblem(proxy: ProxySettings, code: string): string {
     throw new ActionError(`Cannot resolve the proxy ${proxy.address} (ENOTFOUND): check ${proxy.variable}.`)
   if (isCertificateProblem(code)) {
     throw new ActionError(
-      `The TLS certificate of the proxy ${proxy.address} is not trusted (${code}). For a private CA, point NODE_EXTRA_CA_CERTS at its PEM file.`
+      `The TLS certificate of the proxy ${proxy.address} is not trusted (${code}). ${PRIVATE_CA_ADVICE}`
     )
   }
   throw new ActionError(

@@ -2,8 +2,11 @@ import * as core from '@actions/core'
 import { ActionError, InputError } from './errors.js'
 import { fetchGithubIdToken } from './github-id-token.js'
 import { type RetryPolicy, type TransportFailure, TransportError, clock } from './http.js'
-import { SECRET_INPUTS } from './masking.js'
+import { EMPTY_SECRET_CAUSES, SECRET_INPUTS } from './masking.js'
+import { nearMiss } from './near-miss.js'
+import { pemLayoutProblem, readCaCertificates } from './pem.js'
 import { reservedEnvRule } from './reserved-env.js'
+import { trustCertificates } from './transport.js'
 import { VENDORS } from './vendors/index.js'
 import { VENDOR_INPUTS, type Vendor, type VendorContext, type VendorInput, type VendorInputs } from './vendors/types.js'
 
@@ -14,6 +17,7 @@ export interface ActionSettings {
   exportEnv: boolean
   writeTokenFile: boolean
   cleanup: boolean
+  jobSummary: boolean
   timeoutMs: number
   maxAttempts: number
   retryBudgetMs: number
@@ -25,13 +29,26 @@ const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
 // A PEM key is lines of text: line breaks are part of the value, other control characters are not.
 const MULTILINE_INPUTS: readonly VendorInput[] = ['private-key']
 
+/** What a required input that is not a secret looks like, for the error when it is missing. */
+export const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
+  'client-id': 'client-id: 0oa1b2c3d4e5f6g7h8',
+  organization: 'organization: acme',
+  tenant: 'tenant: acme',
+  'token-url': 'token-url: https://idp.example.com/oauth2/token',
+  'oidc-provider': 'oidc-provider: github-actions',
+  'oidc-audience': 'oidc-audience: api://AzureADTokenExchange'
+}
+
 /** Reads and validates every input before any network call (secrets are masked before, by masking.ts). */
 export function readSettings(): ActionSettings {
   const vendor = readVendor()
   const values = readVendorInputs(vendor)
   const inputs: VendorInputs = { input: (name) => values.get(name) ?? '' }
+  // How the given inputs combine is checked before what they make required: a private-key with
+  // the default auth-method is first of all a missing auth-method: private_key_jwt.
   const problem = vendor.validate?.(inputs)
   if (problem) throw new InputError(problem)
+  requireConditionalInputs(vendor, values)
   const baseUrl = resolveBaseUrl(vendor, inputs)
   const envVar = core.getInput('env-var') || vendor.defaultEnvVar
   validateEnvVarName(envVar, vendor)
@@ -42,6 +59,8 @@ export function readSettings(): ActionSettings {
     // One budget for the step: the GitHub ID token and the token request share it (action.yml's promise).
     startedAt: clock.now()
   } satisfies RetryPolicy
+  const caCertificate = core.getInput('ca-certificate')
+  trustCertificates(caCertificate ? readCaCertificates(caCertificate) : [])
   const context: VendorContext = {
     ...inputs,
     baseUrl,
@@ -55,6 +74,7 @@ export function readSettings(): ActionSettings {
     exportEnv: readBoolean('export-env', true),
     writeTokenFile: readBoolean('write-token-file', false),
     cleanup: readBoolean('cleanup', true),
+    jobSummary: readBoolean('job-summary', true),
     ...policy
   }
 }
@@ -67,10 +87,17 @@ const TRANSPORT_ADVICE: Readonly<Record<TransportFailure, string>> = {
   'unresolvable-host': 'Check base-url, region or token-url.'
 }
 
-/** Rethrows a transport failure with the inputs to change; anything else as it is. */
-export function adviseOnInputs(error: unknown): never {
-  if (error instanceof TransportError) throw new ActionError(`${error.message} ${TRANSPORT_ADVICE[error.failure]}`)
-  throw error
+/**
+ * Rethrows a transport failure with the inputs to change (of `vendor`'s inputs only, when given);
+ * anything else as it is.
+ */
+export function adviseOnInputs(error: unknown, vendor?: Vendor): never {
+  if (!(error instanceof TransportError)) throw error
+  const advice =
+    error.failure === 'unresolvable-host' && vendor
+      ? `Check ${endpointInputs(vendor)}.`
+      : TRANSPORT_ADVICE[error.failure]
+  throw new ActionError(`${error.message} ${advice}`)
 }
 
 function readVendor(): Vendor {
@@ -79,8 +106,27 @@ function readVendor(): Vendor {
   if (!name) throw new InputError('vendor', `is required. Choose one of: ${valid}.`)
   // Own keys only: 'constructor' or '__proto__' must not resolve to Object's members.
   const vendor = Object.hasOwn(VENDORS, name) ? VENDORS[name] : undefined
-  if (!vendor) throw new InputError('vendor', `'${printable(name)}' is not supported. Choose one of: ${valid}.`)
+  if (!vendor) {
+    throw new InputError(
+      'vendor',
+      `'${printable(name)}' is not supported.${didYouMean(name, Object.keys(VENDORS))} Choose one of: ${valid}.`
+    )
+  }
   return vendor
+}
+
+/** " Did you mean 'x'?" when `typed` is a near miss of one choice, else ''. */
+function didYouMean(typed: string, choices: readonly string[]): string {
+  const meant = nearMiss(typed, choices)
+  return meant ? ` Did you mean '${meant}'?` : ''
+}
+
+/** The error for a required input that is empty: why a secret can be empty, or what a value looks like. */
+function missingInput(vendor: Vendor, name: VendorInput, condition = ''): InputError {
+  const required = `is required for vendor '${vendor.id}'${condition}`
+  if (SECRET_INPUTS.includes(name)) return new InputError(name, `${required}, and it is empty. ${EMPTY_SECRET_CAUSES}`)
+  const example = INPUT_EXAMPLES[name]
+  return new InputError(name, `${required}${example ? `, e.g. ${example}` : ''}.`)
 }
 
 function readVendorInputs(vendor: Vendor): Map<VendorInput, string> {
@@ -95,17 +141,11 @@ function readVendorInputs(vendor: Vendor): Map<VendorInput, string> {
     }
     const effective = value || vendor.defaults?.[name] || ''
     if (!effective) {
-      if (vendor.required.includes(name)) {
-        throw new InputError(
-          name,
-          `is required for vendor '${vendor.id}'. Pass it from a secret, e.g. \${{ secrets.MY_SECRET }}.`
-        )
-      }
+      if (vendor.required.includes(name)) throw missingInput(vendor, name)
       continue
     }
     values.set(name, validateVendorInput(vendor, name, effective))
   }
-  requireConditionalInputs(vendor, values)
   return values
 }
 
@@ -118,8 +158,7 @@ function requireConditionalInputs(vendor: Vendor, values: ReadonlyMap<VendorInpu
     for (const [other, triggers] of Object.entries(conditions) as Array<[VendorInput, readonly string[]]>) {
       const value = values.get(other) ?? ''
       if (!triggers.includes(value)) continue
-      const fromSecret = SECRET_INPUTS.includes(name) ? ' Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}.' : ''
-      throw new InputError(name, `is required for vendor '${vendor.id}' with ${other} '${value}'.${fromSecret}`)
+      throw missingInput(vendor, name, ` with ${other} '${value}'`)
     }
   }
 }
@@ -134,6 +173,10 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
       ? 'a tab or control character other than a line break'
       : 'a line break or control character'
     throw new InputError(name, `contains ${found}; copy the value again without it.`)
+  }
+  if (MULTILINE_INPUTS.includes(name)) {
+    const layout = pemLayoutProblem(value, '`gh secret set NAME < key.pem`')
+    if (layout) throw new InputError(name, layout)
   }
   const choices = vendor.choices?.[name]
   if (choices) {
@@ -155,9 +198,9 @@ function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): 
 
 function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   const baseUrl = core.getInput('base-url')
-  let region = core.getInput('region').toLowerCase()
-  const usesBaseUrl = Boolean(vendor.defaultBaseUrl || vendor.regions || vendor.baseUrlFrom || vendor.baseUrlExample)
-  if (baseUrl && !usesBaseUrl) {
+  const typedRegion = core.getInput('region')
+  let region = typedRegion.toLowerCase()
+  if (baseUrl && !usesBaseUrl(vendor)) {
     core.debug(`Input 'base-url' is not used by vendor '${vendor.id}' and is ignored.`)
   }
   if (!vendor.regions) {
@@ -165,9 +208,9 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
     region = ''
   }
   const regions = vendor.regions ?? {}
-  const regionList = Object.keys(regions)
-    .map((name) => name.toUpperCase())
-    .join(', ')
+  // As the vendor's docs and ours write them: US1 for Qualys, us-1 for CrowdStrike.
+  const regionNames = Object.keys(regions).map((name) => (vendor.regionsInUpperCase ? name.toUpperCase() : name))
+  const regionList = regionNames.join(', ')
   const refusedRegions = vendor.refusedRegions ?? {}
   if (region && Object.hasOwn(refusedRegions, region)) {
     throw new InputError('region', `'${region}' ${refusedRegions[region]}`)
@@ -175,10 +218,11 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   if (region && !Object.hasOwn(regions, region)) {
     throw new InputError(
       'region',
-      `'${printable(region)}' is not a ${vendor.title} region. Use one of: ${regionList}, or set base-url.`
+      `'${printable(typedRegion)}' is not a ${vendor.title} region.${didYouMean(region, regionNames)} ` +
+        `Use one of: ${regionList}, or set base-url.`
     )
   }
-  if (!usesBaseUrl) return ''
+  if (!usesBaseUrl(vendor)) return ''
   // base-url wins over region, so on-prem and private platforms need no region.
   if (baseUrl) return validateUrl('base-url', baseUrl).replace(/\/+$/, '')
   if (region) return regions[region]
@@ -194,6 +238,20 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
     'region',
     `or 'base-url' is required for vendor '${vendor.id}'. Set region to your platform (${regionList}) or base-url to its API gateway URL.`
   )
+}
+
+function usesBaseUrl(vendor: Vendor): boolean {
+  return Boolean(vendor.defaultBaseUrl || vendor.regions || vendor.baseUrlFrom || vendor.baseUrlExample)
+}
+
+/** The inputs that choose where the token request goes, for this vendor: e.g. 'base-url or region'. */
+export function endpointInputs(vendor: Vendor): string {
+  const names = [
+    ...(usesBaseUrl(vendor) ? ['base-url'] : []),
+    ...(vendor.regions ? ['region'] : []),
+    ...(vendor.required.includes('token-url') || vendor.optional.includes('token-url') ? ['token-url'] : [])
+  ]
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? 'the inputs')
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { warnAboutMisspelledInputs } from './action-inputs.js'
 import { describeError } from './errors.js'
 import { obtainToken } from './exchange.js'
 import { readSettings } from './inputs.js'
@@ -10,6 +11,7 @@ export async function run(): Promise<void> {
   try {
     // First, so that nothing later, our own errors included, can print a secret.
     maskSecretInputs()
+    warnAboutMisspelledInputs()
     const settings = readSettings()
     const token = await obtainToken(settings)
     publishToken(settings, token)

@@ -1,18 +1,36 @@
 // Everything the runner must mask, registered before anything can print it.
 import * as core from '@actions/core'
+import { misspelledInputs } from './action-inputs.js'
 import type { VendorContext, VendorInput } from './vendors/types.js'
 
 /** Inputs that hold a secret. */
 export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token', 'private-key']
+
+/** Why a `${{ secrets.NAME }}` input is empty: said when any secret input is required and empty. */
+export const EMPTY_SECRET_CAUSES =
+  'A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, ' +
+  'or withheld (pull requests from forks and Dependabot runs get no secrets).'
 
 /** Registers a secret with the runner so it is replaced by *** in every log line. */
 export function maskSecret(value: string): void {
   if (value) core.setSecret(value)
 }
 
-/** Masks every form of every secret input. The first thing main and post do, before validation. */
+/**
+ * Masks every form of every secret input. The first thing main and post do, before validation.
+ * Also what the runner did not know to mask: the value of a misspelled secret input
+ * (`client_secret:`), and a private key pasted into ca-certificate by mistake.
+ */
 export function maskSecretInputs(): void {
   for (const name of SECRET_INPUTS) secretForms(core.getInput(name)).forEach(maskSecret)
+  for (const { meant, variable } of misspelledInputs()) {
+    if (!(SECRET_INPUTS as readonly string[]).includes(meant)) continue
+    // As core.getInput would read it (trimmed), and as it is.
+    const value = process.env[variable] ?? ''
+    new Set([...secretForms(value.trim()), ...secretForms(value)]).forEach(maskSecret)
+  }
+  const certificates = core.getInput('ca-certificate')
+  if (/PRIVATE KEY/.test(certificates)) secretForms(certificates).forEach(maskSecret)
 }
 
 /**

@@ -16,10 +16,11 @@ import { escapeHtml } from './vendor-text.js'
 export function publishToken(settings: ActionSettings, obtained: ObtainedToken): void {
   const { token, tokenType, expiresAt, scope } = obtained
   const { vendor, context, cleanup } = settings
+  const tokenSha256 = sha256(token)
   saveStepState({
     vendor: vendor.id,
     cleanup,
-    tokenSha256: sha256(token),
+    tokenSha256,
     expiresAt: expiresAt?.toISOString(),
     // The post step needs the token itself only to revoke it.
     revokeToken: cleanup && vendor.canRevoke?.(context) ? token : undefined
@@ -44,9 +45,13 @@ export function publishToken(settings: ActionSettings, obtained: ObtainedToken):
   const expiry = expiresAt ? `expires at ${isoSeconds(expiresAt)}` : 'expiry not reported'
   const exported = settings.exportEnv ? `; exported as ${settings.envVar}` : ''
   const user = obtained.user ? ` for user ${obtained.user}` : ''
-  core.info(`Obtained a ${tokenType} token from ${settings.vendor.title}${user} (${expiry})${exported}.`)
+  const fingerprint = tokenFingerprint(tokenSha256)
+  core.info(
+    `Obtained a ${tokenType} token from ${settings.vendor.title}${user} (${expiry}; token SHA-256 ${fingerprint})${exported}.`
+  )
+  if (!settings.jobSummary) return
   try {
-    writeSummary(settings, obtained, tokenFile)
+    writeSummary(settings, obtained, tokenFile, fingerprint)
   } catch (error) {
     // The summary is a convenience; the token is already delivered.
     core.warning(`Could not write the job summary: ${describeError(error)}`)
@@ -70,6 +75,14 @@ function writeTokenFile(token: string): string {
   }
 }
 
+/**
+ * The first 12 hex characters of the token's SHA-256: enough to match this run with the token in
+ * the vendor's audit log or a later step's error, and nothing that helps to recover the token.
+ */
+function tokenFingerprint(tokenSha256: string): string {
+  return tokenSha256.slice(0, 12)
+}
+
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
@@ -78,12 +91,13 @@ function isoSeconds(date: Date): string {
  * One small table in the job summary. Written here, synchronously, rather than through
  * core.summary: the same HTML without loading the async file API at the end of every step.
  */
-function writeSummary(settings: ActionSettings, obtained: ObtainedToken, tokenFile: string): void {
+function writeSummary(settings: ActionSettings, obtained: ObtainedToken, tokenFile: string, fingerprint: string): void {
   const summaryFile = process.env.GITHUB_STEP_SUMMARY
   if (!summaryFile) return
   const rows = [
     ['Vendor', settings.vendor.title],
     ['Token type', obtained.tokenType],
+    ['Token SHA-256', `${fingerprint}...`],
     ['Expires at', obtained.expiresAt ? isoSeconds(obtained.expiresAt) : 'not reported'],
     ['Scope', obtained.scope || '(none reported)'],
     ['User', obtained.user || '(not reported)'],

@@ -35,7 +35,7 @@ export async function sendRevocation(
   const withinPolicy = { ...context, githubIdToken: (audience: string) => fetchGithubIdToken(audience, policy) }
   const request = await vendor.revocationRequest(withinPolicy, token)
   request.derivedSecrets.forEach(maskSecret)
-  const response = await sendWithRetry(request, policy, vendor.title).catch(adviseOnInputs)
+  const response = await sendWithRetry(request, policy, vendor.title).catch((error) => adviseOnInputs(error, vendor))
   return { host: new URL(request.url).host, status: response.status }
 }
 

@@ -60,6 +60,22 @@ export interface Transport {
 }
 
 /**
+ * The CA certificates this step trusts: undefined for Node's default store (which includes
+ * NODE_EXTRA_CA_CERTS), or that store plus the ca-certificate input.
+ */
+let trustedCertificates: string[] | undefined
+
+/**
+ * Trusts `certificates` (PEM) in addition to the default store for every request of this step:
+ * the vendor's, GitHub's ID token service, the post step's revocation, directly or through the
+ * proxy's tunnel, and an https:// proxy itself (a TLS-inspecting proxy's CA is the common case).
+ */
+export function trustCertificates(certificates: readonly string[]): void {
+  // tls.getCACertificates('default'), unlike tls.rootCertificates, keeps NODE_EXTRA_CA_CERTS and --use-system-ca.
+  trustedCertificates = certificates.length > 0 ? [...tls.getCACertificates('default'), ...certificates] : undefined
+}
+
+/**
  * A fresh transport for one attempt at `url`: direct, or tunnelled through the proxy
  * http-client would use (https_proxy / HTTPS_PROXY, minus no_proxy and loopback).
  */
@@ -85,7 +101,9 @@ export function openTransport(url: URL): Transport {
 }
 
 function directAgent(url: URL): http.Agent {
-  return url.protocol === 'https:' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false })
+  return url.protocol === 'https:'
+    ? new https.Agent({ keepAlive: false, ca: trustedCertificates })
+    : new http.Agent({ keepAlive: false })
 }
 
 /** The proxy for `url`, resolved by http-client's own rules; undefined to go direct. */
@@ -166,6 +184,7 @@ class TunnelAgent extends https.Agent {
       method: 'CONNECT',
       path: authority,
       agent: false,
+      ...(this.proxy.secure && { ca: trustedCertificates }),
       headers: { Host: authority, ...(this.proxy.authorization && { 'Proxy-Authorization': this.proxy.authorization }) }
     })
     this.connecting.add(connect)
@@ -180,7 +199,12 @@ class TunnelAgent extends https.Agent {
       }
       if (head.length > 0) socket.unshift(head)
       // No SNI for an IP literal (RFC 6066); `host` is what the certificate is checked against.
-      const secure = tls.connect({ socket, host, servername: isIP(host) ? undefined : host })
+      const secure = tls.connect({
+        socket,
+        host,
+        servername: isIP(host) ? undefined : host,
+        ca: trustedCertificates
+      })
       this.track(secure)
       succeed(secure)
     })

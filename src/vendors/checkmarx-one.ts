@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js'
 import { isObject, readOAuth2Token } from '../token-response.js'
 import { clientAuthenticatedForm, formRequest } from './request.js'
-import type { Vendor, VendorContext, VendorInputs } from './types.js'
+import { EMPTY_SECRET_CAUSES, SECRET_INPUTS } from '../masking.js'
+import type { Vendor, VendorContext, VendorInput, VendorInputs } from './types.js'
 
 // Checkmarx One's IAM (Keycloak) hosts, by the region names Checkmarx uses.
 // US, EU, ANZ, IND, SNG: the "Authentication API" page of the Checkmarx One docs
@@ -71,6 +72,7 @@ export const checkmarxOne: Vendor = {
   defaultEnvVar: 'CHECKMARX_ONE_ACCESS_TOKEN',
   // No default: each region's IAM host knows only its own tenants. An API key names its own.
   regions: CHECKMARX_IAM_HOSTS,
+  regionsInUpperCase: true,
   baseUrlFrom: iamHostOfApiKey,
   required: [],
   optional: ['tenant', 'refresh-token', 'client-id', 'client-secret'],
@@ -218,13 +220,14 @@ function exactlyOneCredential(inputs: VendorInputs): string | undefined {
   if (!apiKey && !clientId && !clientSecret) {
     return (
       "Input 'refresh-token': or 'client-id' and 'client-secret' are required for vendor 'checkmarx-one'. " +
-      'Pass an API key in refresh-token, or an OAuth client in client-id and client-secret, from secrets.'
+      `Pass an API key in refresh-token, or an OAuth client in client-id and client-secret. ${EMPTY_SECRET_CAUSES}`
     )
   }
   if (clientId !== clientSecret) {
-    const missing = clientId ? 'client-secret' : 'client-id'
+    const missing: VendorInput = clientId ? 'client-secret' : 'client-id'
     const given = clientId ? 'client-id' : 'client-secret'
-    return `Input '${missing}': is required with '${given}' for vendor 'checkmarx-one'.`
+    const empty = SECRET_INPUTS.includes(missing) ? `, and it is empty. ${EMPTY_SECRET_CAUSES}` : '.'
+    return `Input '${missing}': is required with '${given}' for vendor 'checkmarx-one'${empty}`
   }
   return undefined
 }

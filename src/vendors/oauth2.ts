@@ -85,11 +85,16 @@ export const oauth2: Vendor = {
   }
 }
 
-/** What the inputs cannot mean together; the required ones are declared above. */
+/**
+ * What the inputs cannot mean together. Checked before requiredWhen, so an input those make
+ * required may still be missing here.
+ */
 function checkCombination(context: VendorInputs): string | undefined {
   const method = context.input('auth-method')
   if (context.input('private-key') && method !== 'private_key_jwt') {
-    return `Inputs 'private-key' and 'auth-method': a private key signs only with auth-method private_key_jwt, not ${method}. Set auth-method: private_key_jwt, or remove private-key.`
+    // The likely mistake is a missing auth-method, whether or not a client-secret is there too.
+    const secret = context.input('client-secret') ? ' (then client-secret is not needed: remove it)' : ''
+    return `Inputs 'private-key' and 'auth-method': set auth-method: private_key_jwt to sign with private-key${secret}. A private key signs only with private_key_jwt; auth-method is ${method}${method === 'client_secret_basic' ? ', the default' : ''}. Or remove private-key.`
   }
   if (context.input('client-secret') && !(SECRET_METHODS as readonly string[]).includes(method)) {
     return `Inputs 'client-secret' and 'auth-method': auth-method ${method} sends no client secret. Remove client-secret (no secret is needed), or use client_secret_basic or client_secret_post.`
@@ -97,7 +102,8 @@ function checkCombination(context: VendorInputs): string | undefined {
   if (method === 'none' && context.input('grant-type') !== 'token-exchange') {
     return "Inputs 'auth-method' and 'grant-type': auth-method none (a public client) works only with grant-type token-exchange; client_credentials needs the client to authenticate."
   }
-  if (method === 'private_key_jwt') return signingKeyProblem(context.input('private-key'), algorithmOf(context))
+  if (method === 'private_key_jwt' && context.input('private-key'))
+    return signingKeyProblem(context.input('private-key'), algorithmOf(context))
   return undefined
 }
 

@@ -44,6 +44,7 @@ export const qualys: Vendor = {
   // takes CLIENTID and CLIENTSECRET, Qualys/github-action-qwas a user name and password for Basic).
   defaultEnvVar: 'QUALYS_ACCESS_TOKEN',
   regions: QUALYS_GATEWAYS,
+  regionsInUpperCase: true,
   required: ['client-id', 'client-secret'],
   optional: ['client-type'],
   defaults: { 'client-type': 'subscription' },

@@ -82,6 +82,8 @@ export interface Vendor {
    * before: `Input 'region': '<name>' <explanation>`. Never also in `regions`.
    */
   refusedRegions?: Readonly<Record<string, string>>
+  /** The vendor documents its region names in upper case (US1): messages list them so. */
+  regionsInUpperCase?: boolean
   /**
    * A default base URL built from the inputs (e.g. an account subdomain, or a host a credential names);
    * region and base-url win over it. When the inputs give none it may use, it throws an InputError that
