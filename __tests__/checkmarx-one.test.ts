@@ -352,7 +352,9 @@ describe('checkmarx-one refusals are explained and not retried', () => {
   ])('%d for %s names what to check', async (status, _credential, given, hint) => {
     nock(EU_IAM).post(TOKEN_PATH).reply(status, { error: 'unauthorized_client' })
     const result = await job.main(given)
-    expect(result.error).toBe(`Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP ${status} (unauthorized_client). ${hint}`)
+    expect(result.error).toBe(
+      `Checkmarx One refused the token request (POST eu.iam.checkmarx.net/auth/realms/acme/protocol/openid-connect/token): HTTP ${status} (unauthorized_client). ${hint}`
+    )
   })
 
   it('404 (no such realm) points at tenant and region', async () => {

@@ -200,7 +200,9 @@ describe('jfrog refusals', () => {
     const result = await job.main(inputs, githubEnv)
 
     api.done()
-    expect(result.error).toBe(`JFrog Platform refused the token request (POST acme.jfrog.io/access/api/v1/oidc/token): HTTP ${status} (${message}). ${hint}`)
+    expect(result.error).toBe(
+      `JFrog Platform refused the token request (POST acme.jfrog.io/access/api/v1/oidc/token): HTTP ${status} (${message}). ${hint}`
+    )
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toContain('retrying')
   })

@@ -172,7 +172,9 @@ describe('prisma-cloud refusals and retries', () => {
       .reply(status, '', header === undefined ? {} : { 'x-redlock-status': header })
     const result = await job.main(inputs)
     api.done()
-    expect(result.error).toBe(`Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP ${status}. ${hint}`)
+    expect(result.error).toBe(
+      `Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP ${status}. ${hint}`
+    )
     expect(result.stdout).not.toContain('retrying')
     expectOnlyMasked(result, [SECRET_KEY, jsonEscapedSecret])
   })
@@ -225,7 +227,9 @@ describe('prisma-cloud refusals and retries', () => {
   ])('a malformed x-redlock-status (%s) shows no reason and gives the general advice', async (_case, header) => {
     nock(EU2).post('/login').reply(401, '', { 'x-redlock-status': header })
     const result = await job.main(inputs)
-    expect(result.error).toBe(`Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 401. ${GENERAL_ADVICE}`)
+    expect(result.error).toBe(
+      `Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 401. ${GENERAL_ADVICE}`
+    )
     expect(result.stdout).not.toMatch(/set-output|stolen|<img|onerror|line.break|::error::x/)
   })
 
