@@ -4,6 +4,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoRequestSent } from './support/requests.js'
 
 const ACCESS_KEY_ID = 'q158e014-bc9b-2345-7a46-52b13da28b31'
 // A secret key with characters that JSON escapes.
@@ -65,14 +66,13 @@ describe('prisma-cloud login', () => {
   })
 
   it('needs region or base-url: the docs name no default stack', async () => {
-    const anyRequest = nock(/.*/).post(/.*/).reply(200, { token: 'x' })
     const result = await job.main({ ...inputs, region: '' })
     expect(result.error).toBe(
       "Input 'region': or 'base-url' is required for vendor 'prisma-cloud'. Set region to your platform " +
         '(APP, APP2, APP3, APP4, APP.ANZ, APP.EU, APP2.EU, APP.GOV, APP.CN, APP.CA, APP.SG, APP.UK, APP.IND, APP.JP, APP.FR, APP.ID) ' +
         'or base-url to its API gateway URL.'
     )
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoRequestSent()
     expect(result.state).toEqual({})
   })
 

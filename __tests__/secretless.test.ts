@@ -8,6 +8,7 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoRequestSent, unansweredRequests } from './support/requests.js'
 
 const IDP = 'https://idp.example.com'
 const GITHUB = 'https://token.actions.test'
@@ -265,16 +266,6 @@ describe('oauth2 github-oidc', () => {
 })
 
 describe('the GitHub ID token', () => {
-  let anyRequest: nock.Scope
-  beforeEach(() => {
-    anyRequest = nock(/.*/)
-      .persist()
-      .get(/.*/)
-      .reply(200, { value: idToken('x') })
-      .post(/.*/)
-      .reply(200, { access_token: 'should-not-be-requested' })
-  })
-
   it('is missing without `permissions: id-token: write` (and in fork pull requests): one clear error, no request', async () => {
     const result = await job.main(githubOidc)
     expect(result.failed).toBe(true)
@@ -282,22 +273,21 @@ describe('the GitHub ID token', () => {
       'This job cannot get a GitHub OIDC ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN ' +
         `are not set. ${PERMISSION_ADVICE}`
     )
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoRequestSent()
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toMatch(/\n\s+at /)
   })
 
   it.each([401, 403])('refused with HTTP %i: the same advice, and no token request', async (status) => {
-    nock.cleanAll()
     nock(GITHUB).get('/idtoken').query(true).reply(status, { message: 'Forbidden' })
-    const tokenRequest = nock(IDP).post(/.*/).reply(200, { access_token: 'no' })
 
     const result = await job.main(githubOidc, githubEnv)
 
     expect(result.error).toBe(
       `GitHub's OIDC token service refused to issue an ID token for this job (HTTP ${status}). ${PERMISSION_ADVICE}`
     )
-    expect(tokenRequest.isDone()).toBe(false)
+    // The token endpoint has no interceptor: a token request would be recorded here.
+    expectNoRequestSent()
     expect(result.stdout).not.toContain('retrying')
   })
 
@@ -318,20 +308,24 @@ describe('the GitHub ID token', () => {
       "GitHub's OIDC token service answered with a 'value' that is not a JWT; refusing to use it."
     ]
   ])('answered with %s: refused, without echoing it', async (_name, answer, message) => {
-    nock.cleanAll()
     nock(GITHUB).get('/idtoken').query(true).reply(200, answer)
     const result = await job.main(githubOidc, githubEnv)
     expect(result.error).toBe(message)
     expect(result.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('not a jwt')
   })
 
-  it('needs an https:// ACTIONS_ID_TOKEN_REQUEST_URL', async () => {
+  it('needs an https:// ACTIONS_ID_TOKEN_REQUEST_URL: nothing is sent, and the request token never travels over plain HTTP', async () => {
     const result = await job.main(githubOidc, {
       ...githubEnv,
       ACTIONS_ID_TOKEN_REQUEST_URL: 'http://token.actions.test/idtoken?api-version=2.0'
     })
-    expect(result.error).toBe('ACTIONS_ID_TOKEN_REQUEST_URL is not an https:// URL.')
-    expect(anyRequest.isDone()).toBe(false)
+    expect(unansweredRequests().filter(({ authorization }) => authorization.includes(REQUEST_TOKEN))).toEqual([])
+    expectNoRequestSent()
+    expect(result.failed).toBe(true)
+    expect(result.error).toContain('ACTIONS_ID_TOKEN_REQUEST_URL')
+    expect(result.error).toContain('https://')
+    expect(result.outputs).toEqual({})
+    expectOnlyMasked(result, [REQUEST_TOKEN])
   })
 })
 
