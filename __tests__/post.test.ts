@@ -288,3 +288,44 @@ describe('post step and the token directory named in its state', () => {
     expect(post.env).toEqual({ PICUS_ACCESS_TOKEN: '' })
   })
 })
+
+describe('post step revocation answers', () => {
+  it.each([301, 302, 303, 307, 308])(
+    'HTTP %i is a redirect, not a revocation: it warns, never says Revoked, and follows nothing',
+    async (status) => {
+      issue('redirected')
+      const main = await job.main(oauth2Inputs)
+      const revoke = nock(IDP).post('/revoke').reply(status, '', { Location: 'https://elsewhere.example/revoke' })
+
+      const post = await job.post(main, oauth2Inputs)
+
+      revoke.done()
+      expect(post.failed).toBe(false)
+      expect(post.warnings).toHaveLength(1)
+      expect(post.warnings[0]).toContain(`HTTP ${status}`)
+      expect(post.warnings[0]).toContain('stays valid until it expires')
+      expect(post.stdout).not.toContain('Revoked')
+      // elsewhere.example has no interceptor: following the redirect would be recorded.
+      expectNoRequestSent()
+      // The rest of the cleanup still runs.
+      expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
+    }
+  )
+
+  it('oauth2 without revoke-url keeps no token in state, and the post step says it did not revoke', async () => {
+    const inputs = { ...oauth2Inputs, 'revoke-url': '' }
+    issue('never-stored')
+    const main = await job.main(inputs)
+    expect(main.error).toBe('')
+    expect(main.state.vendor).toBe('oauth2')
+    expect(JSON.stringify(main.state)).not.toContain('never-stored')
+
+    const post = await job.post(main, inputs)
+
+    expect(post.warnings).toEqual([])
+    expect(post.stdout).toContain('No revoke-url was given, so the token was not revoked')
+    expect(post.stdout).not.toContain('Revoked')
+    expectNoRequestSent()
+    expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
+  })
+})
