@@ -395,7 +395,8 @@ describe('oauth2 token exchange (RFC 8693)', () => {
     confidential.done()
   })
 
-  it.each(['refresh_token', 'id_token', 'saml2'])(
+  // RFC 8693 3: each type that is no token for an API, SAML 1.1 included.
+  it.each(['refresh_token', 'id_token', 'saml1', 'saml2'])(
     'refuses an issued_token_type of %s, without printing the answer',
     async (type) => {
       githubIssues(idToken('https://idp.example.com'), 'https://idp.example.com')
@@ -409,10 +410,12 @@ describe('oauth2 token exchange (RFC 8693)', () => {
 
       const result = await job.main(tokenExchange, githubEnv)
 
-      expect(result.error).toBe(
-        `OAuth2 server issued a token of type urn:ietf:params:oauth:token-type:${type}, which is not an access token. Check audience, resource and scope.`
+      expect(result.failed).toBe(true)
+      expect(result.error).toContain(
+        `issued a token of type urn:ietf:params:oauth:token-type:${type}, which is not an access token`
       )
       expect(result.outputs).toEqual({})
+      expect(result.env).toEqual({})
       expect(result.stdout).not.toContain('answer-refresh-token')
       expect(result.stdout).not.toContain('not-for-an-api')
     }
