@@ -4,6 +4,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectExpiry } from './support/expiry.js'
 import { expectNoRequestSent } from './support/requests.js'
 
 const US1 = 'https://api.crowdstrike.com'
@@ -39,7 +40,7 @@ describe('crowdstrike token request', () => {
     expect(result.error).toBe('')
     api.done()
     expect(result.outputs).toMatchObject({ token, 'token-type': 'Bearer', 'expires-in': '1799', scope: '' })
-    expect(Date.parse(result.outputs['expires-at']) / 1000).toBeGreaterThan(nowSeconds() + 1790)
+    expectExpiry(result.outputs, 1799)
     expect(result.env).toEqual({ CROWDSTRIKE_ACCESS_TOKEN: token })
     // The post step revokes, so it needs the token itself.
     expect(result.state['revoke-token']).toBe(token)

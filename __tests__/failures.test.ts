@@ -130,7 +130,9 @@ describe('transient failures are retried', () => {
     expect(result.error).toBe('')
     expect(result.outputs.token).toBe('after-wait')
     expect(clock.sleeps).toHaveLength(1)
+    // Retry-After: 1, plus under 250 ms of jitter.
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1000)
+    expect(clock.sleeps[0]).toBeLessThan(1250)
     expect(result.stdout).toMatch(
       /AppSec\+ at api\.appsecplus\.example\.com: HTTP 429; retrying in 1\.\d s \(attempt 2; rate limited: retrying for up to 120 s in all\)/
     )

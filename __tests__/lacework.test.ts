@@ -3,6 +3,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectExpiry } from './support/expiry.js'
 import { expectNoRequestSent } from './support/requests.js'
 
 const ACME = 'https://acme.lacework.net'
@@ -33,7 +34,7 @@ describe('lacework wire format', () => {
     api.done()
     expect(result.outputs).toMatchObject({ token: '_opaque0123456789abcdef', 'token-type': 'Bearer', scope: '' })
     expect(result.outputs['expires-at']).toBe(isoSeconds(Date.parse(expiresAt)))
-    expect(Number(result.outputs['expires-in'])).toBeGreaterThan(3590)
+    expectExpiry(result.outputs, 3600)
     expect(result.env).toEqual({ LACEWORK_ACCESS_TOKEN: '_opaque0123456789abcdef' })
     expectOnlyMasked(result, ['_0123secret', '_opaque0123456789abcdef'])
     expect(result.stdout).toContain('::debug::Requesting a Lacework token from acme.lacework.net.')
@@ -46,7 +47,7 @@ describe('lacework wire format', () => {
     const result = await job.main({ ...inputs, tenant: 'ACME-EU-1', 'token-lifetime-seconds': '300' })
     expect(result.error).toBe('')
     api.done()
-    expect(Number(result.outputs['expires-in'])).toBeLessThanOrEqual(300)
+    expectExpiry(result.outputs, 300)
   })
 
   it('base-url wins over the account host (another cluster)', async () => {

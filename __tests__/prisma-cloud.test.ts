@@ -4,6 +4,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectExpiry } from './support/expiry.js'
 import { expectNoRequestSent } from './support/requests.js'
 
 const ACCESS_KEY_ID = 'q158e014-bc9b-2345-7a46-52b13da28b31'
@@ -38,7 +39,7 @@ describe('prisma-cloud login', () => {
     api.done()
     expect(result.outputs).toMatchObject({ token, 'token-type': 'Bearer', scope: '' })
     expect(Date.parse(result.outputs['expires-at'])).toBe(exp * 1000)
-    expect(Number(result.outputs['expires-in'])).toBeGreaterThan(590)
+    expectExpiry(result.outputs, 600)
     expect(result.env).toEqual({ PRISMA_CLOUD_ACCESS_TOKEN: token })
     expect(result.state['revoke-token']).toBeUndefined()
     expectOnlyMasked(result, [SECRET_KEY, jsonEscapedSecret, token])

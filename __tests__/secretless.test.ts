@@ -122,11 +122,19 @@ describe('oauth2 private_key_jwt', () => {
     })
 
     expect(result.error).toBe('')
+    expect(result.outputs.token).toBe(`${alg}-token`)
     expect(decodeProtectedHeader(assertion)).toEqual({ alg, typ: 'JWT' })
-    // jose checks PS256 with a 32-byte salt and ES256 as a 64-byte R || S signature.
-    await expect(
-      jwtVerify(assertion, createPublicKey(CLIENT_KEYS[publicKey]), { algorithms: [alg] })
-    ).resolves.toBeDefined()
+    // jose checks PS256 with a 32-byte salt and ES256 as a 64-byte R || S signature, and the claims.
+    const { payload } = await jwtVerify(assertion, createPublicKey(CLIENT_KEYS[publicKey]), {
+      algorithms: [alg],
+      issuer: 'key-client',
+      subject: 'key-client',
+      audience: `${IDP}/oauth2/token`
+    })
+    expect(payload.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(Math.abs(payload.iat! - nowSeconds())).toBeLessThanOrEqual(5)
+    expect(payload.nbf).toBe(payload.iat)
+    expect(payload.exp! - payload.iat!).toBe(120)
     expectOnlyMasked(result, [...keyLines(CLIENT_KEYS[key]), assertion])
   })
 

@@ -3,6 +3,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectExpiry } from './support/expiry.js'
 
 let job: Job
 beforeEach(() => {
@@ -24,7 +25,7 @@ describe('picus', () => {
     api.done()
     expect(result.outputs).toMatchObject({ token: 'access-xyz', 'token-type': 'Bearer', scope: '', 'token-file': '' })
     expect(Date.parse(result.outputs['expires-at'])).toBe(Math.floor(expireAtMs / 1000) * 1000)
-    expect(Number(result.outputs['expires-in'])).toBeGreaterThan(7190)
+    expectExpiry(result.outputs, 7200)
     expect(result.env.PICUS_ACCESS_TOKEN).toBe('access-xyz')
     expectOnlyMasked(result, ['refresh-abc', 'access-xyz'])
   })
@@ -58,7 +59,8 @@ describe('securithings', () => {
     expect(result.error).toBe('')
     api.done()
     expect(result.outputs.token).toBe('st-token')
-    expect(Number(result.outputs['expires-in'])).toBeGreaterThanOrEqual(3599)
+    expect(result.outputs['expires-in']).toBe('3600')
+    expectExpiry(result.outputs, 3600)
     expect(result.env.SECURITHINGS_ACCESS_TOKEN).toBe('st-token')
     expectOnlyMasked(result, ['st-secret', basicHeader('st-id', 'st-secret'), 'st-token'])
   })
