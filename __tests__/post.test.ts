@@ -103,14 +103,13 @@ describe('post step', () => {
   })
 
   it('two uses of the action in one job clean only what each created', async () => {
-    nock('https://api.picussecurity.com').post('/v1/auth/token').times(2).reply(200, { token: 'first' })
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'first' })
     const first = await job.main({
       vendor: 'picus',
       'refresh-token': 'r',
       'write-token-file': 'true',
       'env-var': 'FIRST_TOKEN'
     })
-    nock.cleanAll()
     nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'second' })
     const second = await job.main({
       vendor: 'picus',

@@ -44,7 +44,8 @@ describe('picus', () => {
 describe('securithings', () => {
   it('sends Basic credentials to /token/{organization} and reads a JSON access_token', async () => {
     const api = nock('https://api.securithings.com')
-      .post('/token/acme%20corp%2Feu')
+      // SecuriThings documents no body: the credentials are all in the Basic header.
+      .post('/token/acme%20corp%2Feu', '')
       .matchHeader('authorization', basicHeader('st-id', 'st-secret'))
       .matchHeader('content-type', 'application/json')
       .reply(200, { access_token: 'st-token', expires_in: 3600 })
@@ -148,7 +149,8 @@ describe('qualys', () => {
 
   it('uses /auth/oidc for user-level clients, and base-url wins over region', async () => {
     const api = nock('https://qualysgateway.private.example')
-      .post('/auth/oidc')
+      .post('/auth/oidc', '')
+      .matchHeader('clientid', 'q')
       .reply(200, unsignedJwt({ exp: nowSeconds() + 60 }))
     const result = await job.main({
       vendor: 'qualys',
