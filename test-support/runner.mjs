@@ -14,12 +14,8 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 /** @type {string | undefined} Why dist/ is not the build of src/ ('' when it is), checked once per process. */
 let bundleProblem
 
-/**
- * Refuses to run a dist/ older than the source: a test would pass or fail on old code.
- * Mutation testing (stryker.config.mjs) instruments src/ and sets VENDOR_TOKEN_ALLOW_STALE_DIST.
- */
+/** Refuses to run a dist/ older than the source: a test would pass or fail on old code. */
 function checkBundleIsCurrent() {
-  if (process.env.VENDOR_TOKEN_ALLOW_STALE_DIST === '1') return
   bundleProblem ??= staleBundleProblem(PROJECT_ROOT) ?? ''
   if (bundleProblem) {
     throw new Error(`${bundleProblem} This test runs the bundled dist/, not src/: run \`npm run build\` first.`)
