@@ -3,7 +3,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const EU_IAM = 'https://eu.iam.checkmarx.net'
 const TOKEN_PATH = '/auth/realms/acme/protocol/openid-connect/token'
@@ -193,7 +193,7 @@ describe('checkmarx-one post step', () => {
 
     const post = await job.post(main, apiKeyInputs)
 
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(post.failed).toBe(false)
     expect(post.warnings).toEqual([])
     expect(post.stdout).toContain(

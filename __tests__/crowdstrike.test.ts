@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 import { expectExpiry } from './support/expiry.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const US1 = 'https://api.crowdstrike.com'
 const SECRET = 'cs+secret/with=chars'
@@ -99,7 +99,7 @@ describe('crowdstrike input validation, before any request', () => {
     expect(result.error).toBe(
       "Input 'member-cid': is not a CrowdStrike CID: use the child CID of 32 hexadecimal characters, optionally with its checksum (e.g. -A1)."
     )
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.outputs).toEqual({})
     expect(result.state).toEqual({})
   })
@@ -109,7 +109,7 @@ describe('crowdstrike input validation, before any request', () => {
     expect(result.error).toBe(
       "Input 'region': 'us-9' is not a CrowdStrike Falcon region. Use one of: US-1, US-2, US-3, EU-1, US-GOV-1, US-GOV-2, or set base-url."
     )
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
   })
 
   it('client-secret is required', async () => {
@@ -117,7 +117,7 @@ describe('crowdstrike input validation, before any request', () => {
     expect(result.error).toBe(
       "Input 'client-secret': is required for vendor 'crowdstrike'. Pass it from a secret, e.g. ${{ secrets.MY_SECRET }}."
     )
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
   })
 })
 
@@ -166,7 +166,7 @@ describe('crowdstrike refusals are explained and not retried', () => {
 
     api.done()
     // us-2 has no interceptor: following the redirect would be recorded.
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.error).toBe(
       'CrowdStrike Falcon answered HTTP 308 (a redirect). Credential requests are never redirected: ' +
         'the API client belongs to the us-2 cloud: set region to us-2.'
@@ -311,6 +311,6 @@ describe('crowdstrike post step revokes the token', () => {
     expect(expiredPost.stdout).toContain('The token has already expired; skipping revocation.')
 
     // Both tokens were issued; the revocation endpoint has no interceptor: a revocation would be recorded.
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
   })
 })

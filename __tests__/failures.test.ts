@@ -2,7 +2,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createJob, expectOnlyMasked, type Job, useVirtualClock } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const APPSEC = 'https://api.appsecplus.example.com'
 const appsecInputs = { vendor: 'appsec-plus', 'client-id': 'id-1', 'client-secret': 'sekret-1', 'max-attempts': '3' }
@@ -111,7 +111,7 @@ describe('vendor refusals are explained and not retried', () => {
     const result = await job.main(appsecInputs)
     api.done()
     // elsewhere.example has no interceptor: following the redirect would be recorded.
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.error).toContain('HTTP 302 (a redirect). Credential requests are never redirected')
   })
 })

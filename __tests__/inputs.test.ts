@@ -2,7 +2,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 let job: Job
 beforeEach(() => {
@@ -213,7 +213,7 @@ async function expectRefused(inputs: Record<string, string>, message: string | R
   expect(result.failed).toBe(true)
   if (typeof message === 'string') expect(result.error).toBe(message)
   else expect(result.error).toMatch(message)
-  expectNoRequestSent()
+  expectNoUnexpectedRequest()
   expect(result.outputs).toEqual({})
   expect(result.state).toEqual({})
   // No stack trace, just the one error line.
@@ -233,7 +233,7 @@ describe('input validation', () => {
       'refresh-token': 'also-masked'
     })
     expect(result.error).toContain("Input 'client-id': is required for vendor 'securithings'")
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expectOnlyMasked(result, ['masked-even-on-error', 'also-masked'])
   })
 })

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 import { expectExpiry } from './support/expiry.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const ACME = 'https://acme.lacework.net'
 const TOKEN_PATH = '/api/v2/access/tokens'
@@ -169,7 +169,7 @@ describe('lacework post step', () => {
 
     const post = await job.post(main, inputs)
 
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(post.failed).toBe(false)
     expect(post.warnings).toEqual([])
     expect(post.stdout).toContain('Lacework documents no token revocation; the token stays valid until it expires.')

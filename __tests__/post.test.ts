@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const IDP = 'https://idp.example.com'
 const oauth2Inputs = {
@@ -64,7 +64,7 @@ describe('post step', () => {
 
     const post = await job.post(main, oauth2Inputs)
 
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(post.stdout).toContain('The token has already expired; skipping revocation.')
     expect(post.failed).toBe(false)
   })
@@ -95,7 +95,7 @@ describe('post step', () => {
 
     const post = await job.post(main, inputs)
 
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(main.state['revoke-token']).toBeUndefined()
     expect(existsSync(main.outputs['token-file'])).toBe(true)
     expect(post.env).toEqual({})
@@ -305,7 +305,7 @@ describe('post step revocation answers', () => {
       expect(post.warnings[0]).toContain('stays valid until it expires')
       expect(post.stdout).not.toContain('Revoked')
       // elsewhere.example has no interceptor: following the redirect would be recorded.
-      expectNoRequestSent()
+      expectNoUnexpectedRequest()
       // The rest of the cleanup still runs.
       expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
     }
@@ -324,7 +324,7 @@ describe('post step revocation answers', () => {
     expect(post.warnings).toEqual([])
     expect(post.stdout).toContain('No revoke-url was given, so the token was not revoked')
     expect(post.stdout).not.toContain('Revoked')
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
   })
 })

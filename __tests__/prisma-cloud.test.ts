@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 import { expectExpiry } from './support/expiry.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const ACCESS_KEY_ID = 'q158e014-bc9b-2345-7a46-52b13da28b31'
 // A secret key with characters that JSON escapes.
@@ -73,7 +73,7 @@ describe('prisma-cloud login', () => {
         '(APP, APP2, APP3, APP4, APP.ANZ, APP.EU, APP2.EU, APP.GOV, APP.CN, APP.CA, APP.SG, APP.UK, APP.IND, APP.JP, APP.FR, APP.ID) ' +
         'or base-url to its API gateway URL.'
     )
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.state).toEqual({})
   })
 

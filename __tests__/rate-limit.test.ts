@@ -3,7 +3,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createJob, type Job, useVirtualClock } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const APPSEC = 'https://api.appsecplus.example.com'
 const inputs = { vendor: 'appsec-plus', 'client-id': 'id-1', 'client-secret': 'sekret-1' }
@@ -52,7 +52,7 @@ describe('rate limiting (429) with default inputs', () => {
     expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(7000)
     // Exactly four attempts: a fifth would find no interceptor and be recorded.
     api.done()
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.error).toMatch(
       /^AppSec\+ at api\.appsecplus\.example\.com still answered HTTP 429 after 4 attempt\(s\) in [67] s, and the next retry would start after the 7 s retry budget\. The vendor is rate limiting: run fewer jobs against it at once, or raise max-retry-seconds\.$/
     )
@@ -161,6 +161,6 @@ describe('max-retry-seconds input', () => {
   it.each(['-1', '3601', '2m', '1.5'])("'%s' is refused before any request", async (value) => {
     const result = await job.main({ ...inputs, 'max-retry-seconds': value })
     expect(result.error).toBe(`Input 'max-retry-seconds': '${value}' is not a whole number from 0 to 3600.`)
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
   })
 })

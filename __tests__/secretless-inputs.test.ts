@@ -5,7 +5,7 @@ import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypt
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 let job: Job
 beforeEach(() => {
@@ -154,7 +154,7 @@ describe('secretless input validation', () => {
     const result = await job.main(inputs, githubEnv)
     expect(result.failed).toBe(true)
     expect(result.error).toBe(message)
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toMatch(/\n\s+at /)
   })
@@ -165,7 +165,7 @@ describe('secretless input validation', () => {
       githubEnv
     )
     expect(result.error).toContain("Inputs 'private-key' and 'signing-algorithm'")
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     const lines = CLIENT_KEYS.ec.split('\n').filter((line) => line && !line.startsWith('-----'))
     expect(lines.length).toBeGreaterThan(1)
     expectOnlyMasked(result, [CLIENT_KEYS.ec.trim(), ...lines])

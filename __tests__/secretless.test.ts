@@ -8,7 +8,7 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
-import { expectNoRequestSent, unansweredRequests } from './support/requests.js'
+import { expectNoUnexpectedRequest, unansweredRequests } from './support/requests.js'
 
 const IDP = 'https://idp.example.com'
 const GITHUB = 'https://token.actions.test'
@@ -281,7 +281,7 @@ describe('the GitHub ID token', () => {
       'This job cannot get a GitHub OIDC ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN ' +
         `are not set. ${PERMISSION_ADVICE}`
     )
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toMatch(/\n\s+at /)
   })
@@ -295,7 +295,7 @@ describe('the GitHub ID token', () => {
       `GitHub's OIDC token service refused to issue an ID token for this job (HTTP ${status}). ${PERMISSION_ADVICE}`
     )
     // The token endpoint has no interceptor: a token request would be recorded here.
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.stdout).not.toContain('retrying')
   })
 
@@ -328,7 +328,7 @@ describe('the GitHub ID token', () => {
       ACTIONS_ID_TOKEN_REQUEST_URL: 'http://token.actions.test/idtoken?api-version=2.0'
     })
     expect(unansweredRequests().filter(({ authorization }) => authorization.includes(REQUEST_TOKEN))).toEqual([])
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.failed).toBe(true)
     expect(result.error).toContain('ACTIONS_ID_TOKEN_REQUEST_URL')
     expect(result.error).toContain('https://')

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { createJob, type Job, useVirtualClock } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const clock = useVirtualClock()
 
@@ -162,7 +162,7 @@ describe('every refusal status gets its own hint, and no other', () => {
     expect(result.error).toContain(expected)
     for (const other of others) expect(result.error).not.toContain(other)
     // A refusal is final: a second attempt would find no interceptor and be recorded.
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(result.stdout).not.toContain('retrying')
   })
 
@@ -177,7 +177,7 @@ describe('every refusal status gets its own hint, and no other', () => {
     const result = await job.main(HINT_TABLES['appsec-plus'].inputs)
     expect(result.error).toContain('HTTP 307')
     expect(result.error).toContain('set base-url (or token-url) to the final API URL')
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
   })
 })
 
@@ -276,7 +276,7 @@ describe('retry classification', () => {
     expect(result.failed).toBe(true)
     expect(result.error).toContain(message)
     // A retry would find no interceptor and be recorded.
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
     expect(clock.sleeps).toEqual([])
     expect(result.stdout).not.toContain('retrying')
   })

@@ -4,7 +4,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
-import { expectNoRequestSent } from './support/requests.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const COMMERCIAL = 'https://auth.app.wiz.io'
 const SECRET = 'wiz secret&more'
@@ -67,7 +67,7 @@ describe('wiz token request', () => {
   it('an unknown region is refused before any request', async () => {
     const result = await job.main({ ...inputs, region: 'eu' })
     expect(result.error).toBe("Input 'region': 'eu' is not a Wiz region. Use one of: COMMERCIAL, GOV, or set base-url.")
-    expectNoRequestSent()
+    expectNoUnexpectedRequest()
   })
 
   it('the post step clears the variable and says Wiz documents no revocation', async () => {

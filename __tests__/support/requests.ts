@@ -29,12 +29,15 @@ export function unansweredRequests(): UnansweredRequest[] {
 }
 
 /** The method and URL of every request no interceptor answered, for a readable failure. */
-export function requestLines(): string[] {
+function requestLines(): string[] {
   return unanswered.map(({ method, url }) => `${method} ${url}`)
 }
 
-/** Nothing was sent: no request reached nock in this test (set up no interceptor to prove it). */
-export function expectNoRequestSent(): void {
+/**
+ * Every request of this test was one an interceptor expected. With no interceptor set up, that
+ * proves no request was made at all; with some, that nothing else was sent (a retry, a redirect).
+ */
+export function expectNoUnexpectedRequest(): void {
   expect(requestLines()).toEqual([])
 }
 
