@@ -266,7 +266,10 @@ describe('retry classification', () => {
     ['EPROTO', 'Request to api.appsecplus.example.com failed (EPROTO)'],
     ['ENOTFOUND', 'Cannot resolve api.appsecplus.example.com (ENOTFOUND)'],
     ['CERT_HAS_EXPIRED', 'The TLS certificate of api.appsecplus.example.com is not trusted (CERT_HAS_EXPIRED)'],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)']
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)'],
+    // A private CA not in NODE_EXTRA_CA_CERTS, and a TLS-inspecting proxy's own CA.
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'is not trusted (SELF_SIGNED_CERT_IN_CHAIN)']
   ])('%s is final: one attempt, explained', async (code, message) => {
     const api = nock(APPSEC).post('/oauth/token').replyWithError(networkError(code))
 
