@@ -289,7 +289,7 @@ describe('post step and the token directory named in its state', () => {
 })
 
 describe('post step revocation answers', () => {
-  it.each([301, 302, 303, 307, 308])(
+  it.each([300, 301, 302, 303, 307, 308])(
     'HTTP %i is a redirect, not a revocation: it warns, never says Revoked, and follows nothing',
     async (status) => {
       issue('redirected')

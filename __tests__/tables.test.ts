@@ -172,10 +172,12 @@ describe('every refusal status gets its own hint, and no other', () => {
     expect(result.error).toContain("client-type matches the client (now 'user'")
   })
 
-  it('a redirect without a vendor hint points at base-url and token-url', async () => {
-    nock('https://api.appsecplus.example.com').post('/oauth/token').reply(307, '', { Location: 'https://x.example/' })
+  it.each([300, 307])('a redirect (HTTP %i) without a vendor hint points at base-url and token-url', async (status) => {
+    nock('https://api.appsecplus.example.com')
+      .post('/oauth/token')
+      .reply(status, '', { Location: 'https://x.example/' })
     const result = await job.main(HINT_TABLES['appsec-plus'].inputs)
-    expect(result.error).toContain('HTTP 307')
+    expect(result.error).toContain(`HTTP ${status}`)
     expect(result.error).toContain('set base-url (or token-url) to the final API URL')
     expectNoUnexpectedRequest()
   })
