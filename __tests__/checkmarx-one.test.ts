@@ -3,6 +3,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const EU_IAM = 'https://eu.iam.checkmarx.net'
 const TOKEN_PATH = '/auth/realms/acme/protocol/openid-connect/token'
@@ -267,10 +268,9 @@ describe('checkmarx-one API keys name their realm and client, as ast-cli reads t
     ['no aud', undefined, noRealm],
     ['a huge aud', realmOf('iam.checkmarx.net', 'a'.repeat(300)), noRealm]
   ])('aud with %s is refused before any request', async (_case, aud, message) => {
-    const anyRequest = nock(/.*/).post(/.*/).reply(200, answer('should-not-be-requested'))
     const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': apiKey({ aud, azp: 'ast-app' }) })
     expect(result.error).toBe(message)
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
   })
 
   it.each([
@@ -279,10 +279,9 @@ describe('checkmarx-one API keys name their realm and client, as ast-cli reads t
     ['a payload that is a JSON array', `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('["x"]').toString('base64url')}.c2ln`],
     ['a key past 8 KiB', apiKey({ aud: realmOf('eu.iam.checkmarx.net'), pad: 'x'.repeat(8192) })]
   ])('a key (%s) names no realm: tenant is asked for', async (_case, key) => {
-    const anyRequest = nock(/.*/).post(/.*/).reply(200, answer('should-not-be-requested'))
     const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': key })
     expect(result.error).toBe(noRealm)
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
   })
 
   it.each([
@@ -312,10 +311,9 @@ describe('checkmarx-one API keys name their realm and client, as ast-cli reads t
         `client-secret). Set region to your account's region (${REGIONS_TEXT}) or base-url to your IAM URL.`
     ]
   ])('%s: the error names the inputs to set, before any request', async (_case, given, message) => {
-    const anyRequest = nock(/.*/).post(/.*/).reply(200, answer('should-not-be-requested'))
     const result = await job.main({ vendor: 'checkmarx-one', ...given })
     expect(result.error).toBe(message)
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
   })
 })
 
@@ -411,11 +409,10 @@ describe('checkmarx-one post step', () => {
     nock(EU_IAM).post(TOKEN_PATH).reply(200, answer('keep-valid'))
     const main = await job.main({ ...apiKeyInputs, 'write-token-file': 'true' })
     expect(main.state['revoke-token']).toBeUndefined()
-    const anyRequest = nock(/.*/).post(/.*/).reply(200)
 
     const post = await job.post(main, apiKeyInputs)
 
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
     expect(post.failed).toBe(false)
     expect(post.warnings).toEqual([])
     expect(post.stdout).toContain(

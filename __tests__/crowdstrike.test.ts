@@ -4,6 +4,8 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectExpiry } from './support/expiry.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const US1 = 'https://api.crowdstrike.com'
 const SECRET = 'cs+secret/with=chars'
@@ -38,7 +40,7 @@ describe('crowdstrike token request', () => {
     expect(result.error).toBe('')
     api.done()
     expect(result.outputs).toMatchObject({ token, 'token-type': 'Bearer', 'expires-in': '1799', scope: '' })
-    expect(Date.parse(result.outputs['expires-at']) / 1000).toBeGreaterThan(nowSeconds() + 1790)
+    expectExpiry(result.outputs, 1799)
     expect(result.env).toEqual({ CROWDSTRIKE_ACCESS_TOKEN: token })
     // The post step revokes, so it needs the token itself.
     expect(result.state['revoke-token']).toBe(token)
@@ -83,11 +85,6 @@ describe('crowdstrike token request', () => {
 })
 
 describe('crowdstrike input validation, before any request', () => {
-  let anyRequest: nock.Scope
-  beforeEach(() => {
-    anyRequest = nock(/.*/).post(/.*/).reply(201, { access_token: 'should-not-be-requested' })
-  })
-
   it.each([
     ['31 hex characters', CID.slice(1)],
     ['33 hex characters', `${CID}0`],
@@ -102,7 +99,7 @@ describe('crowdstrike input validation, before any request', () => {
     expect(result.error).toBe(
       "Input 'member-cid': is not a CrowdStrike CID: use the child CID of 32 hexadecimal characters, optionally with its checksum (e.g. -A1)."
     )
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
     expect(result.outputs).toEqual({})
     expect(result.state).toEqual({})
   })
@@ -112,7 +109,7 @@ describe('crowdstrike input validation, before any request', () => {
     expect(result.error).toBe(
       "Input 'region': 'us-9' is not a CrowdStrike Falcon region. Use one of: us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2, or set base-url."
     )
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
   })
 
   it('client-secret is required', async () => {
@@ -120,7 +117,7 @@ describe('crowdstrike input validation, before any request', () => {
     expect(result.error).toBe(
       "Input 'client-secret': is required for vendor 'crowdstrike', and it is empty. A secret is empty when it is unset, misspelled, scoped to an environment this job does not use, or withheld (pull requests from forks and Dependabot runs get no secrets)."
     )
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
   })
 })
 
@@ -169,6 +166,8 @@ describe('crowdstrike refusals are explained and not retried', () => {
         'the API client belongs to another cloud than api.crowdstrike.com: set region to its cloud (us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2), ' +
         'or base-url to the API host of a cloud not listed here.'
     )
+    // Neither Location nor anything else is asked: a request there would be recorded.
+    expectNoUnexpectedRequest()
     expect(result.stdout).not.toContain('evil')
     expect(result.stdout).not.toContain('::notice::')
     expect(result.state).toEqual({})
@@ -510,8 +509,6 @@ describe('crowdstrike post step revokes the token', () => {
   })
 
   it('does not revoke when cleanup is false, or when the token has already expired', async () => {
-    const revoke = nock(US1).post('/oauth2/revoke').reply(200)
-
     issue(US1, 'left-alone')
     const kept = { ...inputs, cleanup: 'false' }
     const main = await job.main(kept)
@@ -524,6 +521,7 @@ describe('crowdstrike post step revokes the token', () => {
     const expiredPost = await job.post(expiredMain, inputs)
     expect(expiredPost.stdout).toContain('The token has already expired; skipping revocation.')
 
-    expect(revoke.isDone()).toBe(false)
+    // Both tokens were issued; the revocation endpoint has no interceptor: a revocation would be recorded.
+    expectNoUnexpectedRequest()
   })
 })

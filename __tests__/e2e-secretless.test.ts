@@ -8,6 +8,7 @@ import { demoInputs, githubIdTokenEnv, startMockVendors } from '../test-support/
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { startProxy } from '../test-support/proxy.mjs'
 import { createRunnerJob } from '../test-support/runner.mjs'
+import { expectExpiry } from './support/expiry.js'
 
 type Mock = Awaited<ReturnType<typeof startMockVendors>>
 type Run = Awaited<ReturnType<ReturnType<typeof createRunnerJob>['run']>>
@@ -59,7 +60,7 @@ describe.each(Object.keys(LEGS))('dist main + post for %s', (leg) => {
     const token = main.outputs.token
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
     expect(main.outputs['token-type']).toBe('Bearer')
-    expect(Number(main.outputs['expires-in'])).toBeGreaterThan(0)
+    expectExpiry(main.outputs)
     expect(main.env).toEqual({ [LEGS[leg]]: token })
     // Every mode but private_key_jwt asked the (emulated) GitHub endpoint for one ID token.
     expect(mock.oidcSeen.idTokens.length - idTokensBefore).toBe(leg === 'oauth2-private-key-jwt' ? 0 : 1)

@@ -14,6 +14,7 @@ import { VENDORS } from '../src/vendors/index.js'
 import type { VendorInput } from '../src/vendors/types.js'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 let job: Job
 beforeEach(() => {
@@ -29,10 +30,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** Runs main with inputs that fail before any request; fails the test if one is sent. */
 async function refusedBeforeAnyRequest(inputs: Record<string, string>) {
-  const anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'should-not-be-requested' })
   const result = await job.main(inputs)
-  expect(anyRequest.isDone()).toBe(false)
-  nock.cleanAll()
+  expectNoUnexpectedRequest()
   expect(result.failed).toBe(true)
   return result
 }

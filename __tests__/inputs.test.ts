@@ -2,12 +2,11 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 let job: Job
-let anyRequest: nock.Scope
 beforeEach(() => {
   job = createJob()
-  anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'should-not-be-requested', token: 'x' })
 })
 afterEach(() => job.dispose())
 
@@ -214,7 +213,7 @@ async function expectRefused(inputs: Record<string, string>, message: string | R
   expect(result.failed).toBe(true)
   if (typeof message === 'string') expect(result.error).toBe(message)
   else expect(result.error).toMatch(message)
-  expect(anyRequest.isDone()).toBe(false)
+  expectNoUnexpectedRequest()
   expect(result.outputs).toEqual({})
   expect(result.state).toEqual({})
   // No stack trace, just the one error line.
@@ -234,7 +233,7 @@ describe('input validation', () => {
       'refresh-token': 'also-masked'
     })
     expect(result.error).toContain("Input 'client-id': is required for vendor 'securithings'")
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
     expectOnlyMasked(result, ['masked-even-on-error', 'also-masked'])
   })
 })
@@ -294,7 +293,6 @@ describe('URL inputs', () => {
     ['an @ in the path', 'https://api.picus.test/team@eu'],
     ['an encoded space in the path', 'https://api.picus.test/a%20b']
   ])('base-url with %s is still accepted', async (_name, url) => {
-    nock.cleanAll()
     const api = nock(url)
       .post(/\/v1\/auth\/token$/)
       .reply(200, { token: 'ipv6-ok' })
@@ -324,7 +322,6 @@ describe('vendor input checks', () => {
     ['%2e%2e', '/token/%252e%252e'],
     ['../admin', '/token/..%2Fadmin']
   ])('securithings organization %j stays one path segment', async (organization, path) => {
-    nock.cleanAll()
     const api = nock('https://api.securithings.com').post(path).reply(200, { access_token: 'segment-ok' })
     const result = await job.main({ ...securithings, organization })
     expect(result.error).toBe('')
@@ -445,7 +442,6 @@ describe('env-var', () => {
     'PATH_TOKEN',
     'SSLTOKEN'
   ])('%s is allowed', async (name) => {
-    nock.cleanAll()
     nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'exported' })
     const result = await job.main({ ...picus, 'env-var': name })
     expect(result.error).toBe('')

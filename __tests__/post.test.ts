@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const IDP = 'https://idp.example.com'
 const oauth2Inputs = {
@@ -60,11 +61,10 @@ describe('post step', () => {
   it('skips revocation of a token that has already expired', async () => {
     issue('already-expired', 0)
     const main = await job.main(oauth2Inputs)
-    const revoke = nock(IDP).post('/revoke').reply(200)
 
     const post = await job.post(main, oauth2Inputs)
 
-    expect(revoke.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
     expect(post.stdout).toContain('The token has already expired; skipping revocation.')
     expect(post.failed).toBe(false)
   })
@@ -92,11 +92,10 @@ describe('post step', () => {
     issue('kept')
     const inputs = { ...oauth2Inputs, cleanup: 'false' }
     const main = await job.main(inputs)
-    const revoke = nock(IDP).post('/revoke').reply(200)
 
     const post = await job.post(main, inputs)
 
-    expect(revoke.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
     expect(main.state['revoke-token']).toBeUndefined()
     expect(existsSync(main.outputs['token-file'])).toBe(true)
     expect(post.env).toEqual({})
@@ -104,14 +103,13 @@ describe('post step', () => {
   })
 
   it('two uses of the action in one job clean only what each created', async () => {
-    nock('https://api.picussecurity.com').post('/v1/auth/token').times(2).reply(200, { token: 'first' })
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'first' })
     const first = await job.main({
       vendor: 'picus',
       'refresh-token': 'r',
       'write-token-file': 'true',
       'env-var': 'FIRST_TOKEN'
     })
-    nock.cleanAll()
     nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'second' })
     const second = await job.main({
       vendor: 'picus',
@@ -287,5 +285,46 @@ describe('post step and the token directory named in its state', () => {
     expect(readFileSync(survivor, 'utf8')).toBe('precious')
     // The rest of the cleanup still runs.
     expect(post.env).toEqual({ PICUS_ACCESS_TOKEN: '' })
+  })
+})
+
+describe('post step revocation answers', () => {
+  it.each([300, 301, 302, 303, 307, 308])(
+    'HTTP %i is a redirect, not a revocation: it warns, never says Revoked, and follows nothing',
+    async (status) => {
+      issue('redirected')
+      const main = await job.main(oauth2Inputs)
+      const revoke = nock(IDP).post('/revoke').reply(status, '', { Location: 'https://elsewhere.example/revoke' })
+
+      const post = await job.post(main, oauth2Inputs)
+
+      revoke.done()
+      expect(post.failed).toBe(false)
+      expect(post.warnings).toHaveLength(1)
+      expect(post.warnings[0]).toContain(`HTTP ${status}`)
+      expect(post.warnings[0]).toContain('stays valid until it expires')
+      expect(post.stdout).not.toContain('Revoked')
+      // elsewhere.example has no interceptor: following the redirect would be recorded.
+      expectNoUnexpectedRequest()
+      // The rest of the cleanup still runs.
+      expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
+    }
+  )
+
+  it('oauth2 without revoke-url keeps no token in state, and the post step says it did not revoke', async () => {
+    const inputs = { ...oauth2Inputs, 'revoke-url': '' }
+    issue('never-stored')
+    const main = await job.main(inputs)
+    expect(main.error).toBe('')
+    expect(main.state.vendor).toBe('oauth2')
+    expect(JSON.stringify(main.state)).not.toContain('never-stored')
+
+    const post = await job.post(main, inputs)
+
+    expect(post.warnings).toEqual([])
+    expect(post.stdout).toContain('No revoke-url was given, so the token was not revoked')
+    expect(post.stdout).not.toContain('Revoked')
+    expectNoUnexpectedRequest()
+    expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
   })
 })

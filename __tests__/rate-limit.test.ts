@@ -4,6 +4,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, type Job, useVirtualClock } from './support/action.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const APPSEC = 'https://api.appsecplus.example.com'
 const inputs = { vendor: 'appsec-plus', 'client-id': 'id-1', 'client-secret': 'sekret-1' }
@@ -42,10 +43,7 @@ describe('rate limiting (429) with default inputs', () => {
   })
 
   it('gives up when the next wait would pass max-retry-seconds, and says why', async () => {
-    const api = nock(APPSEC)
-      .post('/oauth/token')
-      .times(20)
-      .reply(429, { error: 'rate_limited' }, { 'Retry-After': '2' })
+    const api = nock(APPSEC).post('/oauth/token').times(4).reply(429, { error: 'rate_limited' }, { 'Retry-After': '2' })
 
     const result = await job.main({ ...inputs, 'max-retry-seconds': '7' })
 
@@ -53,7 +51,9 @@ describe('rate limiting (429) with default inputs', () => {
     // Waits of 2-2.25 s fit three times into 7 s; the fourth would not.
     expect(sleeps).toHaveLength(3)
     expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(7000)
-    expect(api.pendingMocks()).toHaveLength(1)
+    // Exactly four attempts: a fifth would find no interceptor and be recorded.
+    api.done()
+    expectNoUnexpectedRequest()
     expect(result.error).toMatch(
       /^AppSec\+ at api\.appsecplus\.example\.com still answered HTTP 429 after 4 attempt\(s\) in [67] s, and the next retry would start after the 7 s retry budget\. The vendor is rate limiting: run fewer jobs against it at once, or raise max-retry-seconds\.$/
     )
@@ -345,9 +345,8 @@ describe('one time budget for the whole main step: the GitHub ID token and the t
 
 describe('max-retry-seconds input', () => {
   it.each(['-1', '3601', '2m', '1.5'])("'%s' is refused before any request", async (value) => {
-    const anyRequest = nock(/.*/).post(/.*/).reply(200, issued)
     const result = await job.main({ ...inputs, 'max-retry-seconds': value })
     expect(result.error).toBe(`Input 'max-retry-seconds': '${value}' is not a whole number from 0 to 3600.`)
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
   })
 })

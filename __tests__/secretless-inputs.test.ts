@@ -5,17 +5,11 @@ import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypt
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 let job: Job
-let anyRequest: nock.Scope
 beforeEach(() => {
   job = createJob()
-  anyRequest = nock(/.*/)
-    .persist()
-    .get(/.*/)
-    .reply(200, { value: 'a.b.c' })
-    .post(/.*/)
-    .reply(200, { access_token: 'should-not-be-requested' })
 })
 afterEach(() => job.dispose())
 
@@ -223,7 +217,7 @@ describe('secretless input validation', () => {
     const result = await job.main(inputs, githubEnv)
     expect(result.failed).toBe(true)
     expect(result.error).toBe(message)
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toMatch(/\n\s+at /)
   })
@@ -234,13 +228,13 @@ describe('secretless input validation', () => {
       githubEnv
     )
     expect(result.error).toContain("Inputs 'private-key' and 'signing-algorithm'")
+    expectNoUnexpectedRequest()
     const lines = CLIENT_KEYS.ec.split('\n').filter((line) => line && !line.startsWith('-----'))
     expect(lines.length).toBeGreaterThan(1)
     expectOnlyMasked(result, [CLIENT_KEYS.ec.trim(), ...lines])
   })
 
   it('accepts a key with CRLF line breaks', async () => {
-    nock.cleanAll()
     const api = nock('https://idp.example.com').post('/token').reply(200, { access_token: 'crlf-ok' })
     const result = await job.main({ ...privateKeyJwt, 'private-key': CLIENT_KEYS.rsa.replace(/\n/g, '\r\n') })
     expect(result.error).toBe('')

@@ -8,6 +8,7 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoUnexpectedRequest, unansweredRequests } from './support/requests.js'
 
 const IDP = 'https://idp.example.com'
 const GITHUB = 'https://token.actions.test'
@@ -121,11 +122,19 @@ describe('oauth2 private_key_jwt', () => {
     })
 
     expect(result.error).toBe('')
+    expect(result.outputs.token).toBe(`${alg}-token`)
     expect(decodeProtectedHeader(assertion)).toEqual({ alg, typ: 'JWT' })
-    // jose checks PS256 with a 32-byte salt and ES256 as a 64-byte R || S signature.
-    await expect(
-      jwtVerify(assertion, createPublicKey(CLIENT_KEYS[publicKey]), { algorithms: [alg] })
-    ).resolves.toBeDefined()
+    // jose checks PS256 with a 32-byte salt and ES256 as a 64-byte R || S signature, and the claims.
+    const { payload } = await jwtVerify(assertion, createPublicKey(CLIENT_KEYS[publicKey]), {
+      algorithms: [alg],
+      issuer: 'key-client',
+      subject: 'key-client',
+      audience: `${IDP}/oauth2/token`
+    })
+    expect(payload.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(Math.abs(payload.iat! - nowSeconds())).toBeLessThanOrEqual(5)
+    expect(payload.nbf).toBe(payload.iat)
+    expect(payload.exp! - payload.iat!).toBe(120)
     expectOnlyMasked(result, [...keyLines(CLIENT_KEYS[key]), assertion])
   })
 
@@ -325,16 +334,6 @@ describe('oauth2 github-oidc', () => {
 })
 
 describe('the GitHub ID token', () => {
-  let anyRequest: nock.Scope
-  beforeEach(() => {
-    anyRequest = nock(/.*/)
-      .persist()
-      .get(/.*/)
-      .reply(200, { value: idToken('x') })
-      .post(/.*/)
-      .reply(200, { access_token: 'should-not-be-requested' })
-  })
-
   it('is missing without `permissions: id-token: write` (and in fork pull requests): one clear error, no request', async () => {
     const result = await job.main(githubOidc)
     expect(result.failed).toBe(true)
@@ -342,22 +341,21 @@ describe('the GitHub ID token', () => {
       'This job cannot get a GitHub OIDC ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN ' +
         `are not set. ${PERMISSION_ADVICE}`
     )
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toMatch(/\n\s+at /)
   })
 
   it.each([401, 403])('refused with HTTP %i: the same advice, and no token request', async (status) => {
-    nock.cleanAll()
     nock(GITHUB).get('/idtoken').query(true).reply(status, { message: 'Forbidden' })
-    const tokenRequest = nock(IDP).post(/.*/).reply(200, { access_token: 'no' })
 
     const result = await job.main(githubOidc, githubEnv)
 
     expect(result.error).toBe(
       `GitHub's OIDC token service refused to issue an ID token for this job (HTTP ${status}). ${PERMISSION_ADVICE}`
     )
-    expect(tokenRequest.isDone()).toBe(false)
+    // The token endpoint has no interceptor: a token request would be recorded here.
+    expectNoUnexpectedRequest()
     expect(result.stdout).not.toContain('retrying')
   })
 
@@ -378,20 +376,24 @@ describe('the GitHub ID token', () => {
       "GitHub's OIDC token service answered with a 'value' that is not a JWT; refusing to use it."
     ]
   ])('answered with %s: refused, without echoing it', async (_name, answer, message) => {
-    nock.cleanAll()
     nock(GITHUB).get('/idtoken').query(true).reply(200, answer)
     const result = await job.main(githubOidc, githubEnv)
     expect(result.error).toBe(message)
     expect(result.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('not a jwt')
   })
 
-  it('needs an https:// ACTIONS_ID_TOKEN_REQUEST_URL', async () => {
+  it('needs an https:// ACTIONS_ID_TOKEN_REQUEST_URL: nothing is sent, and the request token never travels over plain HTTP', async () => {
     const result = await job.main(githubOidc, {
       ...githubEnv,
       ACTIONS_ID_TOKEN_REQUEST_URL: 'http://token.actions.test/idtoken?api-version=2.0'
     })
-    expect(result.error).toBe('ACTIONS_ID_TOKEN_REQUEST_URL is not an https:// URL.')
-    expect(anyRequest.isDone()).toBe(false)
+    expect(unansweredRequests().filter(({ authorization }) => authorization.includes(REQUEST_TOKEN))).toEqual([])
+    expectNoUnexpectedRequest()
+    expect(result.failed).toBe(true)
+    expect(result.error).toContain('ACTIONS_ID_TOKEN_REQUEST_URL')
+    expect(result.error).toContain('https://')
+    expect(result.outputs).toEqual({})
+    expectOnlyMasked(result, [REQUEST_TOKEN])
   })
 })
 
@@ -461,7 +463,8 @@ describe('oauth2 token exchange (RFC 8693)', () => {
     confidential.done()
   })
 
-  it.each(['refresh_token', 'id_token', 'saml2'])(
+  // RFC 8693 3: each type that is no token for an API, SAML 1.1 included.
+  it.each(['refresh_token', 'id_token', 'saml1', 'saml2'])(
     'refuses an issued_token_type of %s, without printing the answer',
     async (type) => {
       githubIssues(idToken('https://idp.example.com'), 'https://idp.example.com')
@@ -475,8 +478,9 @@ describe('oauth2 token exchange (RFC 8693)', () => {
 
       const result = await job.main(tokenExchange, githubEnv)
 
-      expect(result.error).toBe(
-        `OAuth2 server issued a token of type urn:ietf:params:oauth:token-type:${type}, which is not an access token. Check audience, resource and scope.`
+      expect(result.failed).toBe(true)
+      expect(result.error).toContain(
+        `issued a token of type urn:ietf:params:oauth:token-type:${type}, which is not an access token`
       )
       expect(result.outputs).toEqual({})
       // Masked at once, like any token, and never printed.
@@ -484,6 +488,7 @@ describe('oauth2 token exchange (RFC 8693)', () => {
       expect(result.stdout).toContain(
         'The refused token was not revoked (no revoke-url); it stays valid until it expires.'
       )
+      expect(result.env).toEqual({})
     }
   )
 

@@ -3,6 +3,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectExpiry } from './support/expiry.js'
 
 let job: Job
 beforeEach(() => {
@@ -24,7 +25,7 @@ describe('picus', () => {
     api.done()
     expect(result.outputs).toMatchObject({ token: 'access-xyz', 'token-type': 'Bearer', scope: '', 'token-file': '' })
     expect(Date.parse(result.outputs['expires-at'])).toBe(Math.floor(expireAtMs / 1000) * 1000)
-    expect(Number(result.outputs['expires-in'])).toBeGreaterThan(7190)
+    expectExpiry(result.outputs, 7200)
     expect(result.env.PICUS_ACCESS_TOKEN).toBe('access-xyz')
     expectOnlyMasked(result, ['refresh-abc', 'access-xyz'])
   })
@@ -43,7 +44,8 @@ describe('picus', () => {
 describe('securithings', () => {
   it('sends Basic credentials to /token/{organization} and reads a JSON access_token', async () => {
     const api = nock('https://api.securithings.com')
-      .post('/token/acme%20corp%2Feu')
+      // SecuriThings documents no body: the credentials are all in the Basic header.
+      .post('/token/acme%20corp%2Feu', '')
       .matchHeader('authorization', basicHeader('st-id', 'st-secret'))
       .matchHeader('content-type', 'application/json')
       .reply(200, { access_token: 'st-token', expires_in: 3600 })
@@ -58,7 +60,8 @@ describe('securithings', () => {
     expect(result.error).toBe('')
     api.done()
     expect(result.outputs.token).toBe('st-token')
-    expect(Number(result.outputs['expires-in'])).toBeGreaterThanOrEqual(3599)
+    expect(result.outputs['expires-in']).toBe('3600')
+    expectExpiry(result.outputs, 3600)
     expect(result.env.SECURITHINGS_ACCESS_TOKEN).toBe('st-token')
     expectOnlyMasked(result, ['st-secret', basicHeader('st-id', 'st-secret'), 'st-token'])
   })
@@ -146,7 +149,8 @@ describe('qualys', () => {
 
   it('uses /auth/oidc for user-level clients, and base-url wins over region', async () => {
     const api = nock('https://qualysgateway.private.example')
-      .post('/auth/oidc')
+      .post('/auth/oidc', '')
+      .matchHeader('clientid', 'q')
       .reply(200, unsignedJwt({ exp: nowSeconds() + 60 }))
     const result = await job.main({
       vendor: 'qualys',

@@ -4,6 +4,7 @@ import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const COMMERCIAL = 'https://auth.app.wiz.io'
 const SECRET = 'wiz secret&more'
@@ -64,14 +65,13 @@ describe('wiz token request', () => {
   it.each(['gov', 'GOV'])(
     'region %s is refused before any request, naming fedramp and commercial-govcloud',
     async (region) => {
-      const anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'x' })
       const result = await job.main({ ...inputs, region })
       expect(result.error).toBe(
         "Input 'region': 'gov' is ambiguous for vendor 'wiz', so it is refused. Use fedramp for Wiz for Government " +
           '(FedRAMP, auth.app.wiz.us), or commercial-govcloud for Wiz commercial hosted in AWS GovCloud ' +
           '(auth.gov.wiz.io, what gov meant before).'
       )
-      expect(anyRequest.isDone()).toBe(false)
+      expectNoUnexpectedRequest()
     }
   )
 
@@ -113,12 +113,11 @@ describe('wiz token request', () => {
   })
 
   it('an unknown region is refused before any request', async () => {
-    const anyRequest = nock(/.*/).post(/.*/).reply(200, { access_token: 'x' })
     const result = await job.main({ ...inputs, region: 'eu' })
     expect(result.error).toBe(
       "Input 'region': 'eu' is not a Wiz region. Use one of: commercial, fedramp, commercial-govcloud, or set base-url."
     )
-    expect(anyRequest.isDone()).toBe(false)
+    expectNoUnexpectedRequest()
   })
 
   it('the post step clears the variable and says Wiz documents no revocation', async () => {

@@ -7,8 +7,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { staleBundleProblem } from '../scripts/build-stamp.mjs'
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** @type {string | undefined} Why dist/ is not the build of src/ ('' when it is), checked once per process. */
+let bundleProblem
+
+/** Refuses to run a dist/ older than the source: a test would pass or fail on old code. */
+function checkBundleIsCurrent() {
+  bundleProblem ??= staleBundleProblem(PROJECT_ROOT) ?? ''
+  if (bundleProblem) {
+    throw new Error(`${bundleProblem} This test runs the bundled dist/, not src/: run \`npm run build\` first.`)
+  }
+}
 
 /**
  * Undoes @actions/core's escaping of workflow command data, as the runner does.
@@ -103,6 +115,7 @@ export function createRunnerJob() {
    * @param {{ inputs?: Record<string, string>, state?: Record<string, string>, env?: Record<string, string>, extraEnv?: Record<string, string>, script?: string }} [options]
    */
   async function run(entry, { inputs = {}, state = {}, env = {}, extraEnv = {}, script } = {}) {
+    if (!script) checkBundleIsCurrent()
     const { variables, files } = prepareStep({ inputs, state, env })
     const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...variables, ...extraEnv }
     const started = process.hrtime.bigint()
