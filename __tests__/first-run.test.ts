@@ -106,7 +106,11 @@ describe('near misses', () => {
       'apc',
       "Input 'region': 'apc' is not a Palo Alto Networks Data Security (SaaS Security) region. Did you mean 'apac'? Use one of: us, eu, apac, uk, in1, au1, uk2, jp1, or set base-url."
     ],
-    ['wiz', 'eu', "Input 'region': 'eu' is not a Wiz region. Use one of: commercial, gov, or set base-url."]
+    [
+      'wiz',
+      'eu',
+      "Input 'region': 'eu' is not a Wiz region. Use one of: commercial, fedramp, commercial-govcloud, or set base-url."
+    ]
   ])('%s region %s: named as documented, with a guess when one is near', async (vendor, region, message) => {
     const result = await refusedBeforeAnyRequest({ vendor, region, 'client-id': 'i', 'client-secret': 's' })
     expect(result.error).toBe(message)

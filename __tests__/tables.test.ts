@@ -71,7 +71,7 @@ describe('every region is its own host', () => {
 
 // The shared defaults (exchange.ts), for statuses a vendor's own table leaves out.
 const DEFAULT_403 = 'Check the credentials passed to this step'
-const DEFAULT_404 = 'the token endpoint was not found'
+const DEFAULT_404 = 'The token endpoint was not found: check '
 const FALLBACK = 'Check the inputs passed to this step'
 const DEFAULT_HINTS: Record<number, string> = { 403: DEFAULT_403, 404: DEFAULT_404 }
 const STATUSES = [400, 401, 403, 404, 409, 422]
@@ -172,15 +172,18 @@ describe('every refusal status gets its own hint, and no other', () => {
     expect(result.error).toContain("client-type matches the client (now 'user'")
   })
 
-  it.each([300, 307])('a redirect (HTTP %i) without a vendor hint points at base-url and token-url', async (status) => {
-    nock('https://api.appsecplus.example.com')
-      .post('/oauth/token')
-      .reply(status, '', { Location: 'https://x.example/' })
-    const result = await job.main(HINT_TABLES['appsec-plus'].inputs)
-    expect(result.error).toContain(`HTTP ${status}`)
-    expect(result.error).toContain('set base-url (or token-url) to the final API URL')
-    expectNoUnexpectedRequest()
-  })
+  it.each([300, 307])(
+    'a redirect (HTTP %i) without a vendor hint points at base-url, the one endpoint input AppSec+ has',
+    async (status) => {
+      nock('https://api.appsecplus.example.com')
+        .post('/oauth/token')
+        .reply(status, '', { Location: 'https://x.example/' })
+      const result = await job.main(HINT_TABLES['appsec-plus'].inputs)
+      expect(result.error).toContain(`HTTP ${status}`)
+      expect(result.error).toContain('Credential requests are never redirected: set base-url to the final API URL.')
+      expectNoUnexpectedRequest()
+    }
+  )
 })
 
 describe('oauth2: the client hint follows auth-method and grant-type', () => {
