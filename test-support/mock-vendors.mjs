@@ -361,7 +361,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
     let answer
     if (endpoint !== 'POST /oauth2/token' && endpoint !== 'POST /oauth2/revoke') {
       answer = crowdstrikeError(404, 'Not Found', { 'X-Cs-Region': cloud })
-    } else if (cloud !== DEMO_CLIENT_CLOUD && form.get('client_id') === DEMO_CREDENTIALS.clientId) {
+    } else if (cloud !== DEMO_CLIENT_CLOUD && clientIdOf(request, form) === DEMO_CREDENTIALS.clientId) {
       answer = [
         308,
         '',
@@ -493,6 +493,12 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         server.close(() => resolve())
       })
   }
+}
+
+/** The client a CrowdStrike request names: client_id in the token form, the Basic user of a revocation. */
+function clientIdOf(request, form) {
+  const basic = /^basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
+  return basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[0] : form.get('client_id')
 }
 
 function hostOf(cloud) {
