@@ -21,7 +21,7 @@ const CS_REGION = { 'X-Cs-Region': 'us-1' }
  * through the test proxy's `loopbackHosts` (test-support/proxy.mjs). The demo client is an eu-1
  * client there, so us-1 sends it to eu-1 with a 308, as CrowdStrike does.
  */
-export const CROWDSTRIKE_CLOUD_HOSTS = { 'api.crowdstrike.com': 'us-1', 'api.eu-1.crowdstrike.com': 'eu-1' }
+const CROWDSTRIKE_CLOUD_HOSTS = { 'api.crowdstrike.com': 'us-1', 'api.eu-1.crowdstrike.com': 'eu-1' }
 const DEMO_CLIENT_CLOUD = 'eu-1'
 export const CA_FILE = join(TLS_DIR, 'ca.pem')
 
@@ -351,13 +351,13 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
 
   /**
    * A request to one of CrowdStrike's own hosts. At a cloud that is not the client's, both endpoints
-   * answer 308 naming its cloud (CrowdStrike documents this for the token; the mock does the same for
-   * a revocation, which that cloud could not honour anyway).
+   * answer 308 naming its cloud, as CrowdStrike answers a token request (src/vendors/crowdstrike.ts
+   * has the sources); the mock does the same for a revocation, which that cloud could not honour.
    */
-  function crowdstrikeCloud(host, request, body) {
+  function crowdstrikeCloud(host, request, path, body) {
     const cloud = CROWDSTRIKE_CLOUD_HOSTS[host]
     const form = new URLSearchParams(body)
-    const endpoint = `${request.method} ${new URL(request.url ?? '/', 'https://127.0.0.1').pathname}`
+    const endpoint = `${request.method} ${path}`
     let answer
     if (endpoint !== 'POST /oauth2/token' && endpoint !== 'POST /oauth2/revoke') {
       answer = crowdstrikeError(404, 'Not Found', { 'X-Cs-Region': cloud })
@@ -366,7 +366,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         308,
         '',
         'text/plain',
-        { 'X-Cs-Region': DEMO_CLIENT_CLOUD, Location: `https://${hostOf(DEMO_CLIENT_CLOUD)}${endpoint.slice(5)}` }
+        { 'X-Cs-Region': DEMO_CLIENT_CLOUD, Location: `https://${hostOf(DEMO_CLIENT_CLOUD)}${path}` }
       ]
     } else if (endpoint === 'POST /oauth2/token') {
       answer = crowdstrikeToken(form, { 'X-Cs-Region': cloud })
@@ -463,7 +463,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         const body = Buffer.concat(chunks).toString('utf8')
         const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
         const route = Object.hasOwn(CROWDSTRIKE_CLOUD_HOSTS, host)
-          ? () => crowdstrikeCloud(host, request, body)
+          ? () => crowdstrikeCloud(host, request, path, body)
           : routes[`${request.method} ${path}`]
         Promise.resolve(route ? route(request, body, url) : [404, { message: 'not found' }])
           .catch(() => [500, { message: 'mock error' }])
