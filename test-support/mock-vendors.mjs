@@ -15,6 +15,14 @@ export { githubIdTokenEnv } from './oidc.mjs'
 const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
 // CrowdStrike names the API client's cloud in every answer.
 const CS_REGION = { 'X-Cs-Region': 'us-1' }
+/**
+ * CrowdStrike's own hosts for two clouds (src/vendors/crowdstrike.ts), which the action asks when
+ * base-url is not set. The mock answers requests for them by the Host header; they reach it only
+ * through the test proxy's `loopbackHosts` (test-support/proxy.mjs). The demo client is an eu-1
+ * client there, so us-1 sends it to eu-1 with a 308, as CrowdStrike does.
+ */
+const CROWDSTRIKE_CLOUD_HOSTS = { 'api.crowdstrike.com': 'us-1', 'api.eu-1.crowdstrike.com': 'eu-1' }
+const DEMO_CLIENT_CLOUD = 'eu-1'
 export const CA_FILE = join(TLS_DIR, 'ca.pem')
 
 /** The demo credentials the mock accepts; anything else is refused the way the vendor would. */
@@ -146,7 +154,16 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   // refreshTokens: every refresh token the mock handed out, so tests can prove none reaches a log.
   // requests: 'METHOD /path' of every request, in order (tests prove a refused step sent none).
   // jfrogRunContexts: the run context fields (gh_*, repo, revision, branch) of each JFrog exchange.
-  const stats = { rateLimited: 0, revoked: [], refreshTokens: [], requests: [], jfrogRunContexts: [] }
+  // cloudRequests: { host, request, status, token } of every request to a CROWDSTRIKE_CLOUD_HOSTS name,
+  // in order; token is the one issued or revoked, when there is one.
+  const stats = {
+    rateLimited: 0,
+    revoked: [],
+    refreshTokens: [],
+    requests: [],
+    jfrogRunContexts: [],
+    cloudRequests: []
+  }
   // Set once the server listens: the issuer and the token URL (the assertion audience) are URLs of the mock.
   let oidc
   let tokenUrl
@@ -251,20 +268,8 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       return [200, '', 'text/plain']
     },
     // CrowdStrike: form credentials (member_cid optional), 201; errors as a list; revoke with Basic.
-    'POST /crowdstrike/oauth2/token': (request, body) => {
-      const form = new URLSearchParams(body)
-      if (!formOk(form)) return crowdstrikeError(403, 'Failed to issue access token - Client authentication failed')
-      const memberCid = form.get('member_cid')
-      if (memberCid !== null && memberCid !== DEMO_CREDENTIALS.memberCid.slice(0, 32).toLowerCase())
-        return crowdstrikeError(403, 'Failed to generate access token for customer ID')
-      return [201, { access_token: jwt(1799), token_type: 'bearer', expires_in: 1799 }, 'application/json', CS_REGION]
-    },
-    'POST /crowdstrike/oauth2/revoke': (request, body) => {
-      const form = new URLSearchParams(body)
-      if (!basicOk(request)) return crowdstrikeError(401, 'access denied, authorization failed')
-      stats.revoked.push(form.get('token'))
-      return [200, { meta: { query_time: 0.001 }, errors: [] }, 'application/json', CS_REGION]
-    },
+    'POST /crowdstrike/oauth2/token': (request, body) => crowdstrikeToken(new URLSearchParams(body)),
+    'POST /crowdstrike/oauth2/revoke': (request, body) => crowdstrikeRevoke(request, new URLSearchParams(body)),
     // Wiz: form grant_type, audience wiz-api and the client; the answer carries a refresh token.
     'POST /wiz/oauth/token': (request, body) => {
       const form = new URLSearchParams(body)
@@ -325,8 +330,53 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
     }
   }
 
-  function crowdstrikeError(status, message) {
-    return [status, { meta: { query_time: 0.001 }, errors: [{ code: status, message }] }, 'application/json', CS_REGION]
+  function crowdstrikeError(status, message, region = CS_REGION) {
+    return [status, { meta: { query_time: 0.001 }, errors: [{ code: status, message }] }, 'application/json', region]
+  }
+
+  function crowdstrikeToken(form, region = CS_REGION) {
+    if (!formOk(form))
+      return crowdstrikeError(403, 'Failed to issue access token - Client authentication failed', region)
+    const memberCid = form.get('member_cid')
+    if (memberCid !== null && memberCid !== DEMO_CREDENTIALS.memberCid.slice(0, 32).toLowerCase())
+      return crowdstrikeError(403, 'Failed to generate access token for customer ID', region)
+    return [201, { access_token: jwt(1799), token_type: 'bearer', expires_in: 1799 }, 'application/json', region]
+  }
+
+  function crowdstrikeRevoke(request, form, region = CS_REGION) {
+    if (!basicOk(request)) return crowdstrikeError(401, 'access denied, authorization failed', region)
+    stats.revoked.push(form.get('token'))
+    return [200, { meta: { query_time: 0.001 }, errors: [] }, 'application/json', region]
+  }
+
+  /**
+   * A request to one of CrowdStrike's own hosts. At a cloud that is not the client's, both endpoints
+   * answer 308 naming its cloud, as CrowdStrike answers a token request (src/vendors/crowdstrike.ts
+   * has the sources); the mock does the same for a revocation, which that cloud could not honour.
+   */
+  function crowdstrikeCloud(host, request, path, body) {
+    const cloud = CROWDSTRIKE_CLOUD_HOSTS[host]
+    const form = new URLSearchParams(body)
+    const endpoint = `${request.method} ${path}`
+    let answer
+    if (endpoint !== 'POST /oauth2/token' && endpoint !== 'POST /oauth2/revoke') {
+      answer = crowdstrikeError(404, 'Not Found', { 'X-Cs-Region': cloud })
+    } else if (cloud !== DEMO_CLIENT_CLOUD && clientIdOf(request, form) === DEMO_CREDENTIALS.clientId) {
+      answer = [
+        308,
+        '',
+        'text/plain',
+        { 'X-Cs-Region': DEMO_CLIENT_CLOUD, Location: `https://${hostOf(DEMO_CLIENT_CLOUD)}${path}` }
+      ]
+    } else if (endpoint === 'POST /oauth2/token') {
+      answer = crowdstrikeToken(form, { 'X-Cs-Region': cloud })
+    } else {
+      answer = crowdstrikeRevoke(request, form, { 'X-Cs-Region': cloud })
+    }
+    const [status, payload] = answer
+    const token = endpoint === 'POST /oauth2/revoke' ? form.get('token') : payload?.access_token
+    stats.cloudRequests.push({ host, request: endpoint, status, ...(status < 300 && token ? { token } : {}) })
+    return answer
   }
 
   /**
@@ -410,10 +460,12 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         // /hang/...: accepts the request and never answers (timeouts).
         if (path.startsWith('/hang/')) return
         stats.requests.push(`${request.method} ${path}`)
-        const route = routes[`${request.method} ${path}`]
-        Promise.resolve(
-          route ? route(request, Buffer.concat(chunks).toString('utf8'), url) : [404, { message: 'not found' }]
-        )
+        const body = Buffer.concat(chunks).toString('utf8')
+        const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
+        const route = Object.hasOwn(CROWDSTRIKE_CLOUD_HOSTS, host)
+          ? () => crowdstrikeCloud(host, request, path, body)
+          : routes[`${request.method} ${path}`]
+        Promise.resolve(route ? route(request, body, url) : [404, { message: 'not found' }])
           .catch(() => [500, { message: 'mock error' }])
           .then(([status, payload, type = 'application/json', headers = {}]) => {
             const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
@@ -441,6 +493,16 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         server.close(() => resolve())
       })
   }
+}
+
+/** The client a CrowdStrike request names: client_id in the token form, the Basic user of a revocation. */
+function clientIdOf(request, form) {
+  const basic = /^basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
+  return basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[0] : form.get('client_id')
+}
+
+function hostOf(cloud) {
+  return Object.keys(CROWDSTRIKE_CLOUD_HOSTS).find((host) => CROWDSTRIKE_CLOUD_HOSTS[host] === cloud)
 }
 
 function safeJson(text) {

@@ -1,7 +1,9 @@
-// A local CONNECT proxy for the proxy tests. Listens on 127.0.0.1 only and tunnels only to
+// A local CONNECT proxy for the proxy and cloud discovery tests. Listens on 127.0.0.1 only and tunnels only to
 // names under .vendor.test and to [2001:db8::*] (IPv6 documentation addresses), which it
-// alone maps to 127.0.0.1, keeping the requested port (the mock vendor server's). It never
-// connects anywhere else. `tls: true` serves the proxy itself over HTTPS (test CA).
+// alone maps to 127.0.0.1, keeping the requested port (the mock vendor server's), and to the
+// exact host:port authorities a test lists in `loopbackHosts`, each to the 127.0.0.1 port it gives
+// (so the action can ask its own built-in vendor hosts, e.g. api.crowdstrike.com:443, of the mock).
+// It never connects anywhere but 127.0.0.1. `tls: true` serves the proxy itself over HTTPS (test CA).
 //
 // Modes:
 //   normal  tunnels every allowed CONNECT
@@ -24,8 +26,17 @@ const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
 /**
  * Starts the proxy; `url` is what to put in https_proxy (without credentials).
  * `stats.targets` lists the authority of every CONNECT, in order.
+ * `loopbackHosts`: { 'api.crowdstrike.com:443': mockPort, ... } (test only).
  */
-export async function startProxy({ mode = 'normal', status = 403, user = '', password = '', tls = false } = {}) {
+export async function startProxy({
+  mode = 'normal',
+  status = 403,
+  user = '',
+  password = '',
+  tls = false,
+  loopbackHosts = {}
+} = {}) {
+  const loopbackPorts = loopbackPortsOf(loopbackHosts)
   const stats = { connects: 0, targets: [] }
   const expectedAuthorization = basicHeader(user, password)
   const sockets = new Set()
@@ -61,7 +72,8 @@ export async function startProxy({ mode = 'normal', status = 403, user = '', pas
     if (mode === 'auth' && request.headers['proxy-authorization'] !== expectedAuthorization) {
       return answer(client, 407, { 'Proxy-Authenticate': 'Basic realm="vendor-token test proxy"' })
     }
-    const port = Number(request.url?.match(TUNNELLED_HOST)?.[1])
+    const authority = request.url?.toLowerCase() ?? ''
+    const port = loopbackPorts.get(authority) ?? Number(authority.match(TUNNELLED_HOST)?.[1])
     if (!port) return answer(client, 403)
     const upstream = connect(port, '127.0.0.1')
     track(upstream)
@@ -87,4 +99,20 @@ export async function startProxy({ mode = 'normal', status = 403, user = '', pas
         server.close(() => resolve())
       })
   }
+}
+
+/** The loopback port of each listed authority; a malformed entry is the test's mistake, refused at once. */
+function loopbackPortsOf(loopbackHosts) {
+  const ports = new Map()
+  for (const [authority, port] of Object.entries(loopbackHosts)) {
+    if (
+      !/^[a-z0-9-]+(?:\.[a-z0-9-]+)+:\d{1,5}$/i.test(authority) ||
+      !Number.isInteger(port) ||
+      port < 1 ||
+      port > 65535
+    )
+      throw new Error(`loopbackHosts maps a host:port to a 127.0.0.1 port, not ${authority} to ${port}.`)
+    ports.set(authority.toLowerCase(), port)
+  }
+  return ports
 }
