@@ -111,7 +111,7 @@ export function certificateProblem(pem: string, now: Date = new Date()): string 
   // masking.ts masked it first thing when it holds a private key.
   if (/PRIVATE KEY/.test(pem)) {
     return (
-      "holds a private key: pass the private key in private-key (from a secret), and here only the certificate, from " +
+      'holds a private key: pass the private key in private-key (from a secret), and here only the certificate, from ' +
       '-----BEGIN CERTIFICATE----- to its END line. The key was masked in this log; if it was stored in a variable ' +
       'rather than a secret, treat it as exposed.'
     )

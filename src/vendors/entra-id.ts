@@ -54,7 +54,8 @@ const SCOPES_TEXT =
 // Certificate credentials are signed PS256, as Microsoft's page says; RS256 is its older form.
 const CERTIFICATE_ALGORITHM = 'PS256'
 
-const CREDENTIALS_TEXT = "client-secret; private-key with certificate; or auth-method: github-oidc (the job's GitHub ID token)"
+const CREDENTIALS_TEXT =
+  "client-secret; private-key with certificate; or auth-method: github-oidc (the job's GitHub ID token)"
 
 const CREDENTIAL_INPUTS = ['client-secret', 'private-key', 'certificate', 'auth-method'] as const
 
@@ -72,7 +73,8 @@ export const entraId: Vendor = {
   required: ['tenant', 'client-id', 'scope'],
   optional: ['client-secret', 'private-key', 'certificate', 'auth-method', 'oidc-audience'],
   inputExamples: {
-    tenant: 'tenant: 00000000-0000-0000-0000-000000000000 (the Directory (tenant) ID) or tenant: contoso.onmicrosoft.com',
+    tenant:
+      'tenant: 00000000-0000-0000-0000-000000000000 (the Directory (tenant) ID) or tenant: contoso.onmicrosoft.com',
     'client-id': 'client-id: 00000000-0000-0000-0000-000000000000 (the Application (client) ID)',
     scope: `scope: ${SCOPES_TEXT}`
   },
@@ -168,16 +170,22 @@ function federationAudience(context: VendorContext): string {
 
 /** What each AADSTS code of a refusal means for this step's inputs. Only a code in this table is named. */
 const AADSTS_HINTS: Readonly<Record<number, string>> = {
-  90002: 'the tenant was not found: check tenant (the Directory (tenant) ID), and region if the tenant is in a national cloud.',
+  90002:
+    'the tenant was not found: check tenant (the Directory (tenant) ID), and region if the tenant is in a national cloud.',
   900023: 'the tenant is not a valid tenant ID or domain: check tenant.',
-  700016: "the application was not found in this tenant: check client-id (the Application (client) ID) and tenant, and that the app is registered or consented there.",
-  7000215: "the client secret is not valid: pass the secret's Value (not its Secret ID) in client-secret, or create a new one.",
-  7000222: 'the client secret has expired: create a new one under Certificates & secrets and update the secret passed to client-secret.',
-  700027: "the client assertion was refused: check that certificate is registered with the app (Certificates & secrets), is the private key's and has not expired, and that the runner's clock is right.",
+  700016:
+    'the application was not found in this tenant: check client-id (the Application (client) ID) and tenant, and that the app is registered or consented there.',
+  7000215:
+    "the client secret is not valid: pass the secret's Value (not its Secret ID) in client-secret, or create a new one.",
+  7000222:
+    'the client secret has expired: create a new one under Certificates & secrets and update the secret passed to client-secret.',
+  700027:
+    "the client assertion was refused: check that certificate is registered with the app (Certificates & secrets), is the private key's and has not expired, and that the runner's clock is right.",
   700024: "the client assertion is not within its valid time range: check the runner's clock.",
   70021:
     "no federated credential of the app matches the job's GitHub ID token: add one with issuer https://token.actions.githubusercontent.com, this repository's subject (branch, environment or pull request) and audience oidc-audience.",
-  500011: 'the resource of scope was not found in the tenant: check scope, and that the API (e.g. Defender for Endpoint) is enabled in the tenant.'
+  500011:
+    'the resource of scope was not found in the tenant: check scope, and that the API (e.g. Defender for Endpoint) is enabled in the tenant.'
 }
 
 /** The AADSTS codes of a refusal: its error_codes, else the AADSTS numbers in error_description. */
