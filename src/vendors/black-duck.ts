@@ -7,7 +7,7 @@ import type { IssuedToken, Vendor } from './types.js'
 //   JSON bearerToken and expiresInMilliseconds (milliseconds), and an X-CSRF-TOKEN header. Black Duck's
 //   official Python client, blackducksoftware/hub-rest-api-python blackduck/Authentication.py
 //   (BearerAuth.authenticate), reads these three and sends `X-CSRF-TOKEN` back with `Authorization: bearer`
-//   on every later request, as Black Duck requires for requests that change data; its Java client,
+//   on every later request (hence the csrf-token output); its Java client,
 //   blackducksoftware/blackduck-common ApiTokenBlackDuckHttpClient (attemptAuthentication), posts the same
 //   request and reads bearerToken.
 // - Servers are per customer (on premises, or a hosted instance): base-url is required.
