@@ -342,6 +342,13 @@ describe('entra-id inputs are refused before any request', () => {
     )
   })
 
+  it('client-id missing, with what it looks like', async () => {
+    await refused(
+      { ...withSecret, 'client-id': '' },
+      "Input 'client-id': is required for vendor 'entra-id', e.g. client-id: 00000000-0000-0000-0000-000000000000 (the Application (client) ID)."
+    )
+  })
+
   it('scope missing, listing the Defender and Graph scopes', async () => {
     await refused(
       { ...withSecret, scope: '' },
