@@ -172,6 +172,21 @@ describe('entra-id with a certificate', () => {
     expectOnlyMasked(result, [CLIENT_KEYS.rsa.trim(), ...keyLines(CLIENT_KEYS.rsa), assertion])
   })
 
+  it('signs a new assertion for a retry, so that it is never a replay', async () => {
+    const jtis: string[] = []
+    const jtiOf = (body: unknown) =>
+      JSON.parse(Buffer.from((form(body).get('client_assertion') ?? '').split('.')[1], 'base64url').toString()).jti
+    nock(PUBLIC)
+      .post(TOKEN_PATH, (body) => jtis.push(jtiOf(body)) > 0)
+      .reply(503)
+      .post(TOKEN_PATH, (body) => jtis.push(jtiOf(body)) > 0)
+      .reply(200, issued())
+    const result = await job.main({ ...withCertificate, 'max-attempts': '2' })
+    expect(result.error).toBe('')
+    expect(jtis).toHaveLength(2)
+    expect(jtis[0]).not.toBe(jtis[1])
+  })
+
   it('the china cloud is the assertion audience there', async () => {
     let audience = ''
     const api = nock('https://login.chinacloudapi.cn')
