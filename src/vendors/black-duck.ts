@@ -24,7 +24,8 @@ export const blackDuck: Vendor = {
     const authorization = `token ${context.input('api-token')}`
     return {
       url: `${context.baseUrl}/api/tokens/authenticate`,
-      headers: { Authorization: authorization, Accept: 'application/json' },
+      // No Accept header, as BearerAuth.authenticate sends none.
+      headers: { Authorization: authorization },
       body: '',
       derivedSecrets: [authorization]
     }
