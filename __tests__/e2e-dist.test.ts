@@ -26,11 +26,18 @@ const ENV_VARS: Record<string, string> = {
   'prisma-cloud': 'PRISMA_CLOUD_ACCESS_TOKEN',
   'checkmarx-one': 'CHECKMARX_ONE_ACCESS_TOKEN',
   lacework: 'LACEWORK_ACCESS_TOKEN',
+  'entra-id': 'ENTRA_ID_ACCESS_TOKEN',
+  'black-duck': 'BLACK_DUCK_ACCESS_TOKEN',
   oauth2: 'OAUTH2_ACCESS_TOKEN'
 }
 // Vendors whose post step revokes the token at the mock.
 const REVOKING = ['oauth2', 'crowdstrike']
-const SECRETS = [DEMO_CREDENTIALS.clientSecret, DEMO_CREDENTIALS.refreshToken, DEMO_CREDENTIALS.checkmarxApiKey]
+const SECRETS = [
+  DEMO_CREDENTIALS.clientSecret,
+  DEMO_CREDENTIALS.refreshToken,
+  DEMO_CREDENTIALS.checkmarxApiKey,
+  DEMO_CREDENTIALS.blackDuckApiToken
+]
 // RFC 6750 b64token: JWTs, and opaque tokens such as Lacework's.
 const B64TOKEN = /^[A-Za-z0-9._~+/-]+=*$/
 
@@ -50,6 +57,13 @@ describe.each(Object.keys(ENV_VARS))('dist main + post for %s', (vendor) => {
     expectExpiry(main.outputs)
     expect(main.env).toEqual({ [ENV_VARS[vendor]]: token })
     expect(main.masks).toContain(token)
+    // Black Duck's X-CSRF-TOKEN answer header is an output, masked; empty for every other vendor.
+    const csrf = main.outputs['csrf-token']
+    if (vendor === 'black-duck') {
+      expect(csrf).toMatch(/^mock-csrf-\d+-\d+$/)
+      expect(main.masks).toContain(csrf)
+      expect(main.log).not.toContain(csrf)
+    } else expect(csrf).toBe('')
     // After the runner applies the masks, no secret, token or refresh token is left in the log.
     const secrets = [token, ...SECRETS, ...mock.stats.refreshTokens]
     for (const secret of secrets) {

@@ -44,8 +44,12 @@ const LEGS: Record<string, string> = {
   'oauth2-private-key-jwt': 'OAUTH2_ACCESS_TOKEN',
   'oauth2-github-oidc': 'OAUTH2_ACCESS_TOKEN',
   'oauth2-token-exchange': 'OAUTH2_ACCESS_TOKEN',
-  jfrog: 'JFROG_ACCESS_TOKEN'
+  jfrog: 'JFROG_ACCESS_TOKEN',
+  'entra-id-certificate': 'ENTRA_ID_ACCESS_TOKEN',
+  'entra-id-github-oidc': 'ENTRA_ID_ACCESS_TOKEN'
 }
+// The legs that sign their own assertion ask GitHub for no ID token.
+const SIGNING_LEGS = ['oauth2-private-key-jwt', 'entra-id-certificate']
 
 describe.each(Object.keys(LEGS))('dist main + post for %s', (leg) => {
   it('issues a masked token without a stored secret, and the post step cleans up', async () => {
@@ -62,8 +66,8 @@ describe.each(Object.keys(LEGS))('dist main + post for %s', (leg) => {
     expect(main.outputs['token-type']).toBe('Bearer')
     expectExpiry(main.outputs)
     expect(main.env).toEqual({ [LEGS[leg]]: token })
-    // Every mode but private_key_jwt asked the (emulated) GitHub endpoint for one ID token.
-    expect(mock.oidcSeen.idTokens.length - idTokensBefore).toBe(leg === 'oauth2-private-key-jwt' ? 0 : 1)
+    // Every mode but a signed assertion asked the (emulated) GitHub endpoint for one ID token.
+    expect(mock.oidcSeen.idTokens.length - idTokensBefore).toBe(SIGNING_LEGS.includes(leg) ? 0 : 1)
     for (const idToken of mock.oidcSeen.idTokens.slice(idTokensBefore)) expect(main.masks).toContain(idToken)
     expectNoSecretPrinted(main)
     expect(existsSync(main.outputs['token-file'])).toBe(true)
@@ -283,6 +287,9 @@ describe('the E2E workflow secretless job', () => {
           .replaceAll('${{ steps.key.outputs.pem }}', () =>
             leg['key-file'] ? readFileSync(join('test-support', 'oidc', leg['key-file']), 'utf8') : ''
           )
+          .replaceAll('${{ steps.key.outputs.certificate }}', () =>
+            leg['certificate-file'] ? readFileSync(join('test-support', 'oidc', leg['certificate-file']), 'utf8') : ''
+          )
           .replace(/\$\{\{ matrix\.([\w-]+) \}\}/g, (_, key: string) => leg[key] ?? '')
       ])
     )
@@ -294,7 +301,9 @@ describe('the E2E workflow secretless job', () => {
       'private_key_jwt ES256',
       'github-oidc',
       'token-exchange',
-      'jfrog'
+      'jfrog',
+      'entra-id certificate',
+      'entra-id github-oidc'
     ])
     expect(jobEnv.ACTIONS_ID_TOKEN_REQUEST_URL).toBe('https://127.0.0.1:8443/github-oidc/idtoken?api-version=2.0')
   })

@@ -86,7 +86,7 @@ describe('near misses', () => {
     const result = await refusedBeforeAnyRequest({ vendor: 'crowdstrik' })
     expect(result.error).toBe(
       "Input 'vendor': 'crowdstrik' is not supported. Did you mean 'crowdstrike'? Choose one of: picus, securithings, " +
-        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, oauth2.'
+        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, black-duck, oauth2.'
     )
   })
 
@@ -155,6 +155,10 @@ describe('missing inputs', () => {
   const EMPTY_SECRET_CASES: Record<string, [Record<string, string>, string]> = {
     'client-secret': [{ vendor: 'appsec-plus', 'client-id': 'i', 'client-secret': '' }, "vendor 'appsec-plus'"],
     'refresh-token': [{ vendor: 'picus', 'refresh-token': '' }, "vendor 'picus'"],
+    'api-token': [
+      { vendor: 'black-duck', 'base-url': 'https://blackduck.example.com', 'api-token': '' },
+      "vendor 'black-duck'"
+    ],
     'private-key': [
       {
         vendor: 'oauth2',
@@ -211,6 +215,17 @@ describe('missing inputs', () => {
     'oidc-provider': [
       { vendor: 'jfrog', 'base-url': 'https://acme.jfrog.io' },
       "Input 'oidc-provider': is required for vendor 'jfrog', e.g. oidc-provider: github-actions."
+    ],
+    scope: [
+      {
+        vendor: 'entra-id',
+        tenant: 'contoso.onmicrosoft.com',
+        'client-id': 'i',
+        'client-secret': 's'
+      },
+      "Input 'scope': is required for vendor 'entra-id', e.g. scope: https://api.securitycenter.microsoft.com/.default " +
+        '(Defender for Endpoint), https://api.security.microsoft.com/.default (Defender XDR) or ' +
+        'https://graph.microsoft.com/.default (Microsoft Graph).'
     ],
     'oidc-audience': [
       {

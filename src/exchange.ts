@@ -7,7 +7,16 @@ import { everySecretForm, maskSecret } from './masking.js'
 import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
 import { saveStepState } from './state.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
-import { B64TOKEN_RULE, USER_NAME_RULE, isB64Token, isScope, isTokenTypeName, isUserName } from './token-syntax.js'
+import {
+  B64TOKEN_RULE,
+  CSRF_TOKEN_RULE,
+  USER_NAME_RULE,
+  isB64Token,
+  isCsrfToken,
+  isScope,
+  isTokenTypeName,
+  isUserName
+} from './token-syntax.js'
 import { printableVendorText, scrubSecrets } from './vendor-text.js'
 import type { IssuedToken, RefusalHint, Vendor, VendorContext } from './vendors/types.js'
 
@@ -26,6 +35,8 @@ export interface ObtainedToken {
   scope: string
   /** The user the token acts as (token-syntax.ts USER_NAME), or '' when the vendor does not say. */
   user: string
+  /** The CSRF token to send with the token (token-syntax.ts CSRF_TOKEN), already masked, or ''. */
+  csrfToken: string
 }
 
 /** Runs the vendor's credential exchange and returns a validated, already masked token. */
@@ -75,7 +86,8 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
     expiresIn: expiry.expiresIn,
     // RFC 6749 5.1: an omitted scope is the scope that was requested.
     scope: issued.scope === undefined ? context.input('scope') : grantedScope(issued.scope, vendor.title),
-    user: issued.user === undefined ? '' : actingUser(issued.user, vendor.title)
+    user: issued.user === undefined ? '' : actingUser(issued.user, vendor.title),
+    csrfToken: issued.csrfToken === undefined ? '' : csrfToken(issued.csrfToken, vendor.title)
   }
 }
 
@@ -201,6 +213,18 @@ function grantedScope(scope: string, title: string): string {
 function actingUser(user: string, title: string): string {
   if (isUserName(user)) return user
   core.warning(`${title} answered with a user name that is not ${USER_NAME_RULE}; the user output is left empty.`)
+  return ''
+}
+
+/** The CSRF token, masked, or '' with a warning that never quotes it: it becomes an output and a later header. */
+function csrfToken(value: string, title: string): string {
+  if (isCsrfToken(value)) {
+    maskSecret(value)
+    return value
+  }
+  core.warning(
+    `${title} answered with an X-CSRF-TOKEN that is not ${CSRF_TOKEN_RULE}; the csrf-token output is left empty.`
+  )
   return ''
 }
 

@@ -26,8 +26,12 @@ export interface ActionSettings {
 }
 
 const URL_INPUTS: readonly VendorInput[] = ['token-url', 'revoke-url']
-// A PEM key is lines of text: line breaks are part of the value, other control characters are not.
-const MULTILINE_INPUTS: readonly VendorInput[] = ['private-key']
+// PEM text is lines: line breaks are part of the value, other control characters are not. Each with how
+// to store it whole (a key in a secret; a certificate is public).
+const MULTILINE_INPUTS: Readonly<Partial<Record<VendorInput, string>>> = {
+  'private-key': '`gh secret set NAME < key.pem`',
+  certificate: '`gh variable set NAME < cert.pem`'
+}
 
 /** What a required input that is not a secret looks like, for the error when it is missing. */
 export const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
@@ -36,7 +40,8 @@ export const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
   tenant: 'tenant: acme',
   'token-url': 'token-url: https://idp.example.com/oauth2/token',
   'oidc-provider': 'oidc-provider: github-actions',
-  'oidc-audience': 'oidc-audience: api://AzureADTokenExchange'
+  'oidc-audience': 'oidc-audience: api://AzureADTokenExchange',
+  scope: 'scope: https://graph.microsoft.com/.default'
 }
 
 /** Reads and validates every input before any network call (secrets are masked before, by masking.ts). */
@@ -125,7 +130,7 @@ function didYouMean(typed: string, choices: readonly string[]): string {
 function missingInput(vendor: Vendor, name: VendorInput, condition = ''): InputError {
   const required = `is required for vendor '${vendor.id}'${condition}`
   if (SECRET_INPUTS.includes(name)) return new InputError(name, `${required}, and it is empty. ${EMPTY_SECRET_CAUSES}`)
-  const example = INPUT_EXAMPLES[name]
+  const example = vendor.inputExamples?.[name] ?? INPUT_EXAMPLES[name]
   return new InputError(name, `${required}${example ? `, e.g. ${example}` : ''}.`)
 }
 
@@ -165,17 +170,14 @@ function requireConditionalInputs(vendor: Vendor, values: ReadonlyMap<VendorInpu
 
 function validateVendorInput(vendor: Vendor, name: VendorInput, value: string): string {
   // A control character in a credential means a bad copy-paste, and would break headers.
-  const controls = MULTILINE_INPUTS.includes(name)
-    ? /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/
-    : /[\u0000-\u001f\u007f]/
+  const pemStore = MULTILINE_INPUTS[name]
+  const controls = pemStore ? /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/
   if (controls.test(value)) {
-    const found = MULTILINE_INPUTS.includes(name)
-      ? 'a tab or control character other than a line break'
-      : 'a line break or control character'
+    const found = pemStore ? 'a tab or control character other than a line break' : 'a line break or control character'
     throw new InputError(name, `contains ${found}; copy the value again without it.`)
   }
-  if (MULTILINE_INPUTS.includes(name)) {
-    const layout = pemLayoutProblem(value, '`gh secret set NAME < key.pem`')
+  if (pemStore) {
+    const layout = pemLayoutProblem(value, pemStore)
     if (layout) throw new InputError(name, layout)
   }
   const choices = vendor.choices?.[name]

@@ -4,7 +4,7 @@ import { misspelledInputs } from './action-inputs.js'
 import type { VendorContext, VendorInput } from './vendors/types.js'
 
 /** Inputs that hold a secret. */
-export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token', 'private-key']
+export const SECRET_INPUTS: readonly VendorInput[] = ['client-secret', 'refresh-token', 'api-token', 'private-key']
 
 /** Why a `${{ secrets.NAME }}` input is empty: said when any secret input is required and empty. */
 export const EMPTY_SECRET_CAUSES =
@@ -19,7 +19,7 @@ export function maskSecret(value: string): void {
 /**
  * Masks every form of every secret input. The first thing main and post do, before validation.
  * Also what the runner did not know to mask: the value of a misspelled secret input
- * (`client_secret:`), and a private key pasted into ca-certificate by mistake.
+ * (`client_secret:`), and a private key pasted into ca-certificate or certificate by mistake.
  */
 export function maskSecretInputs(): void {
   for (const name of SECRET_INPUTS) secretForms(core.getInput(name)).forEach(maskSecret)
@@ -29,8 +29,10 @@ export function maskSecretInputs(): void {
     const value = process.env[variable] ?? ''
     new Set([...secretForms(value.trim()), ...secretForms(value)]).forEach(maskSecret)
   }
-  const certificates = core.getInput('ca-certificate')
-  if (/PRIVATE KEY/.test(certificates)) secretForms(certificates).forEach(maskSecret)
+  for (const name of ['ca-certificate', 'certificate']) {
+    const certificates = core.getInput(name)
+    if (/PRIVATE KEY/.test(certificates)) secretForms(certificates).forEach(maskSecret)
+  }
 }
 
 /**

@@ -34,6 +34,7 @@ export function publishToken(settings: ActionSettings, obtained: ObtainedToken):
   core.setOutput('expires-in', obtained.expiresIn === undefined ? '' : String(obtained.expiresIn))
   core.setOutput('scope', scope)
   core.setOutput('user', obtained.user)
+  core.setOutput('csrf-token', obtained.csrfToken)
 
   if (settings.exportEnv) {
     core.exportVariable(settings.envVar, token)

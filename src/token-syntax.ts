@@ -17,6 +17,16 @@ const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/
 // shell, workflow command or HTML can misread it.
 const USER_NAME = /^[\p{L}\p{N}._@+/-]{1,255}$/u
 
+// A CSRF token a vendor sends back in a header (Black Duck's is a UUID): a b64token, bounded, since a
+// later step puts it in a header of its own.
+const CSRF_TOKEN = /^[A-Za-z0-9._~+/-]{1,256}=*$/
+
+export const CSRF_TOKEN_RULE = 'up to 256 letters, digits and -._~+/, then any ='
+
+export function isCsrfToken(value: string): boolean {
+  return CSRF_TOKEN.test(value) && value.length <= 512
+}
+
 export const B64TOKEN_RULE = 'letters, digits, -._~+/ and trailing ='
 
 export function isB64Token(value: string): boolean {

@@ -3,12 +3,13 @@
 // `npm run bench` and the e2e workflow. Listens on 127.0.0.1 (or ::1) only.
 //
 //   node test-support/mock-vendors.mjs [--port 8443]   (prints its base URL, runs until killed)
+import { X509Certificate, createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:https'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { basicHeader, nowSeconds, unsignedJwt } from './credentials.mjs'
-import { CLIENT_KEYS, CLIENT_KEY_IDS, createOidc } from './oidc.mjs'
+import { CLIENT_CERTIFICATES, CLIENT_KEYS, CLIENT_KEY_IDS, createOidc } from './oidc.mjs'
 
 export { githubIdTokenEnv } from './oidc.mjs'
 
@@ -45,7 +46,10 @@ export const DEMO_CREDENTIALS = {
     exp: 4102444800,
     scope: 'openid offline_access ast-api'
   }),
-  tenant: 'demo-tenant'
+  tenant: 'demo-tenant',
+  // An Entra ID tenant is a GUID (or a domain); the demo app's client ID is the usual demo-client.
+  entraTenant: 'b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  blackDuckApiToken: 'demo-blackduck-api-token'
 }
 
 /** What the secretless demo legs use: audiences the mock's servers trust, the JFrog integration's names. */
@@ -61,6 +65,11 @@ export const SECRETLESS_DEMO = {
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+const ENTRA_SCOPE = 'https://api.securitycenter.microsoft.com/.default'
+// Entra ID names a certificate credential by the SHA-256 thumbprint of its DER (x5t#S256).
+const DEMO_CERTIFICATE_THUMBPRINT = createHash('sha256')
+  .update(new X509Certificate(CLIENT_CERTIFICATES.rsa).raw)
+  .digest('base64url')
 
 /** Action inputs for each vendor against a mock listening at `url`. */
 export function demoInputs(url) {
@@ -134,6 +143,36 @@ export function demoInputs(url) {
       audience: 'https://api.demo.example',
       scope: 'scan:read'
     },
+    'entra-id': {
+      vendor: 'entra-id',
+      'base-url': `${url}/entra-id`,
+      tenant: DEMO_CREDENTIALS.entraTenant,
+      scope: ENTRA_SCOPE,
+      ...client
+    },
+    'entra-id-certificate': {
+      vendor: 'entra-id',
+      'base-url': `${url}/entra-id`,
+      tenant: DEMO_CREDENTIALS.entraTenant,
+      scope: ENTRA_SCOPE,
+      'client-id': DEMO_CREDENTIALS.clientId,
+      'private-key': CLIENT_KEYS.rsa,
+      certificate: CLIENT_CERTIFICATES.rsa
+    },
+    // A custom base-url keeps the public cloud's audience, which the demo app's federated credential names.
+    'entra-id-github-oidc': {
+      vendor: 'entra-id',
+      'base-url': `${url}/entra-id`,
+      tenant: DEMO_CREDENTIALS.entraTenant,
+      scope: ENTRA_SCOPE,
+      'client-id': DEMO_CREDENTIALS.clientId,
+      'auth-method': 'github-oidc'
+    },
+    'black-duck': {
+      vendor: 'black-duck',
+      'base-url': `${url}/black-duck`,
+      'api-token': DEMO_CREDENTIALS.blackDuckApiToken
+    },
     jfrog: {
       vendor: 'jfrog',
       'base-url': `${url}/jfrog`,
@@ -167,6 +206,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   // Set once the server listens: the issuer and the token URL (the assertion audience) are URLs of the mock.
   let oidc
   let tokenUrl
+  let entraBase
   const limiter = { second: 0, count: 0 }
   let serial = 0
 
@@ -289,6 +329,22 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       }
       return [200, { token: jwt(600), message: 'login_successful', customerNames: [{ customerName: 'Demo tenant' }] }]
     },
+    // Entra ID: form client credentials with a secret, a PS256 certificate assertion, or a GitHub ID token;
+    // refusals carry AADSTS codes (src/vendors/entra-id.ts has the sources).
+    [`POST /entra-id/${DEMO_CREDENTIALS.entraTenant}/oauth2/v2.0/token`]: (request, body) =>
+      entraToken(new URLSearchParams(body)),
+    // Black Duck: Authorization: token <API token> for a bearer token, its lifetime in milliseconds and a CSRF token.
+    'POST /black-duck/api/tokens/authenticate': (request) => {
+      if (request.headers.authorization !== `token ${DEMO_CREDENTIALS.blackDuckApiToken}`)
+        return [401, { errorMessage: 'Unauthorized', errorCode: '{core.rest.unauthorized}' }]
+      const csrf = `mock-csrf-${serial + 1}-${Date.now()}`
+      return [
+        200,
+        { bearerToken: jwt(7200), expiresInMilliseconds: 7200 * 1000 },
+        'application/json',
+        { 'X-CSRF-TOKEN': csrf }
+      ]
+    },
     'GET /github-oidc/idtoken': (request, body, url) => oidc.idTokenEndpoint(request, url),
     'GET /github-oidc/.well-known/openid-configuration': () => [
       200,
@@ -398,6 +454,35 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
     return problem ? { problem } : {}
   }
 
+  async function entraToken(form) {
+    const refuse = (status, code, error, description) => [
+      status,
+      { error, error_description: `AADSTS${code}: ${description} Trace ID: mock`, error_codes: [code] }
+    ]
+    if (form.get('grant_type') !== 'client_credentials') return refuse(400, 70003, 'unsupported_grant_type', 'grant')
+    if (!/^\S+\/\.default$/.test(form.get('scope') ?? '')) return refuse(400, 70011, 'invalid_scope', 'scope')
+    if (form.get('client_id') !== DEMO_CREDENTIALS.clientId)
+      return refuse(400, 700016, 'unauthorized_client', 'Application not found in the directory.')
+    const assertion = form.get('client_assertion')
+    if (form.get('client_secret') !== null) {
+      if (!formOk(form)) return refuse(401, 7000215, 'invalid_client', 'Invalid client secret provided.')
+    } else if (form.get('client_assertion_type') !== JWT_BEARER || !assertion) {
+      return refuse(400, 7000218, 'invalid_client', 'The request body must contain client_assertion or client_secret.')
+    } else if (oidc.issuerOf(assertion) === oidc.issuer) {
+      const problem = await oidc.idTokenProblem(assertion, SECRETLESS_DEMO.federationAudience)
+      if (problem) return refuse(400, 70021, 'invalid_request', 'No matching federated identity record found.')
+    } else {
+      const tokenUrl = `${entraBase}/${DEMO_CREDENTIALS.entraTenant}/oauth2/v2.0/token`
+      const header = safeJson(Buffer.from(assertion.split('.')[0], 'base64url').toString('utf8'))
+      const problem =
+        header?.alg !== 'PS256' || header?.['x5t#S256'] !== DEMO_CERTIFICATE_THUMBPRINT
+          ? 'not signed PS256 by the registered certificate'
+          : await oidc.clientAssertionProblem(assertion, DEMO_CREDENTIALS.clientId, tokenUrl)
+      if (problem) return refuse(401, 700027, 'invalid_client', 'Client assertion failed signature validation.')
+    }
+    return [200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: jwt(3599) }]
+  }
+
   function appsecToken(form) {
     if (form.get('grant_type') !== 'client_credentials' || !form.get('client_id'))
       return [400, { error: 'invalid_request' }]
@@ -480,6 +565,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${listening}`
   oidc = createOidc(`${url}/github-oidc`)
   tokenUrl = `${url}/oauth2/token`
+  entraBase = `${url}/entra-id`
   return {
     url,
     port: listening,

@@ -25,6 +25,8 @@ export const CLIENT_KEYS = {
   'rsa-pkcs1': readFileSync(join(KEY_DIR, 'client-rsa-pkcs1.pem'), 'utf8'),
   ec: readFileSync(join(KEY_DIR, 'client-ec.pem'), 'utf8')
 }
+/** The demo client's certificate of its RSA key, for Entra ID's certificate credentials (x5t#S256). */
+export const CLIENT_CERTIFICATES = { rsa: readFileSync(join(KEY_DIR, 'client-rsa-cert.pem'), 'utf8') }
 /** The kid of each of the demo client's public keys. */
 export const CLIENT_KEY_IDS = { rsa: 'demo-rsa', ec: 'demo-ec' }
 

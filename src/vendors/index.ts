@@ -1,6 +1,8 @@
 import { appsecPlus } from './appsec-plus.js'
+import { blackDuck } from './black-duck.js'
 import { crowdstrike } from './crowdstrike.js'
 import { checkmarxOne } from './checkmarx-one.js'
+import { entraId } from './entra-id.js'
 import { lacework } from './lacework.js'
 import { jfrog } from './jfrog.js'
 import { oauth2 } from './oauth2.js'
@@ -26,6 +28,8 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     checkmarxOne,
     lacework,
     jfrog,
+    entraId,
+    blackDuck,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )

@@ -1,6 +1,8 @@
 import {
   SIGNING_ALGORITHMS,
   type SigningAlgorithm,
+  certificateMatchesKey,
+  certificateProblem,
   signClientAssertion,
   signingKeyProblem
 } from '../client-assertion.js'
@@ -10,8 +12,8 @@ import { clientAssertionForm, clientAuthenticatedForm, publicClientForm } from '
 import type { IssuedToken, Vendor, VendorContext, VendorInputs } from './types.js'
 
 // Client authentication: RFC 6749 2.3.1 (client_secret_basic / _post), RFC 7523 2.2 with the
-// client's own signed JWT (private_key_jwt: OpenID Connect Core 9; Okta, Auth0, PingOne; not Entra ID,
-// whose certificate credentials need the certificate's thumbprint, x5t#S256, in the header), the
+// client's own signed JWT (private_key_jwt: OpenID Connect Core 9; Okta, Auth0, PingOne; with certificate,
+// the header also carries its SHA-256 thumbprint, x5t#S256, RFC 7515 4.1.8, as Entra ID wants), the
 // same with the job's GitHub ID token as the assertion
 // (Entra ID "workload identity federation": client_credentials with client_assertion_type
 // jwt-bearer, audience api://AzureADTokenExchange), or none (RFC 6749 2.1 public clients).
@@ -38,6 +40,7 @@ export const oauth2: Vendor = {
     'revoke-url',
     'grant-type',
     'private-key',
+    'certificate',
     'key-id',
     'signing-algorithm',
     'assertion-audience',
@@ -56,6 +59,7 @@ export const oauth2: Vendor = {
     'grant-type': ['client_credentials', 'token-exchange'],
     'signing-algorithm': SIGNING_ALGORITHMS
   },
+  checks: { certificate: (value) => certificateProblem(value) },
   validate: checkCombination,
 
   async tokenRequest(context) {
@@ -102,8 +106,17 @@ function checkCombination(context: VendorInputs): string | undefined {
   if (method === 'none' && context.input('grant-type') !== 'token-exchange') {
     return "Inputs 'auth-method' and 'grant-type': auth-method none (a public client) works only with grant-type token-exchange; client_credentials needs the client to authenticate."
   }
-  if (method === 'private_key_jwt' && context.input('private-key'))
-    return signingKeyProblem(context.input('private-key'), algorithmOf(context))
+  if (context.input('certificate') && method !== 'private_key_jwt') {
+    return `Inputs 'certificate' and 'auth-method': a certificate names the signing key of private_key_jwt only; auth-method is ${method}. Set auth-method: private_key_jwt with private-key, or remove certificate.`
+  }
+  const key = context.input('private-key')
+  if (method !== 'private_key_jwt' || !key) return undefined
+  const keyProblem = signingKeyProblem(key, algorithmOf(context))
+  if (keyProblem) return keyProblem
+  const certificate = context.input('certificate')
+  if (certificate && !certificateMatchesKey(certificate, key)) {
+    return "Inputs 'certificate' and 'private-key': the certificate is not the private key's: pass the certificate made from this key, or the key of this certificate."
+  }
   return undefined
 }
 
@@ -151,7 +164,9 @@ function assertion(context: VendorContext): string {
     clientId: context.input('client-id'),
     // RFC 7523 3: the token endpoint URL identifies the authorization server; some servers want their issuer.
     audience: context.input('assertion-audience') || context.input('token-url'),
-    keyId: context.input('key-id')
+    keyId: context.input('key-id'),
+    // Optional: when given, the header names the certificate by its SHA-256 thumbprint (x5t#S256).
+    certificate: context.input('certificate')
   })
 }
 

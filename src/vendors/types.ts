@@ -5,6 +5,7 @@ export const VENDOR_INPUTS = [
   'client-id',
   'client-secret',
   'refresh-token',
+  'api-token',
   'organization',
   'client-type',
   'scope',
@@ -17,6 +18,7 @@ export const VENDOR_INPUTS = [
   'token-lifetime-seconds',
   'grant-type',
   'private-key',
+  'certificate',
   'key-id',
   'signing-algorithm',
   'assertion-audience',
@@ -48,6 +50,11 @@ export interface IssuedToken {
    * the whole error message. The flow fails with it, after revoking the token where it can.
    */
   unusable?: string
+  /**
+   * A CSRF token the vendor's own client sends back with the bearer token on later requests (Black Duck's
+   * X-CSRF-TOKEN answer header), as the answer gave it: checked, masked and output as csrf-token.
+   */
+  csrfToken?: string
 }
 
 /** The vendor's inputs, read and validated, with defaults applied ('' when not given). */
@@ -92,6 +99,8 @@ export interface Vendor {
   baseUrlFrom?(inputs: VendorInputs): string
   required: readonly VendorInput[]
   optional: readonly VendorInput[]
+  /** What a required input looks like for this vendor, for the error when it is missing (else inputs.ts INPUT_EXAMPLES). */
+  inputExamples?: Partial<Record<VendorInput, string>>
   /**
    * Optional inputs that become required when another input has one of the given values,
    * e.g. client-secret with auth-method client_secret_basic. Any one matching condition requires it.
