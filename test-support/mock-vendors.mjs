@@ -139,7 +139,8 @@ export function demoInputs(url) {
       'base-url': `${url}/jfrog`,
       'oidc-provider': SECRETLESS_DEMO.jfrogProvider,
       'oidc-audience': SECRETLESS_DEMO.jfrogAudience
-    }
+    },
+    'endor-labs': { vendor: 'endor-labs', 'base-url': `${url}/endor-labs`, ...client }
   }
 }
 
@@ -233,6 +234,13 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       // Lacework tokens are opaque, so the expiry can only come from expiresAt.
       const token = `_${Buffer.from(`lacework-mock-${serial}`).toString('hex')}`
       return [200, { token, expiresAt: new Date(Date.now() + lifetime * 1000).toISOString() }]
+    },
+    // Endor Labs: JSON key and secret; the answer's expiry is an RFC 3339 expirationTime (src/vendors/endor-labs.ts).
+    'POST /endor-labs/v1/auth/api-key': (request, body) => {
+      const json = safeJson(body)
+      if (json?.key !== DEMO_CREDENTIALS.clientId || json?.secret !== DEMO_CREDENTIALS.clientSecret)
+        return [401, { code: 16, message: 'unauthenticated' }]
+      return [200, { token: jwt(14400), expirationTime: new Date(Date.now() + 14400 * 1000).toISOString() }]
     },
     'POST /oauth2/token': async (request, body) => {
       const form = new URLSearchParams(body)

@@ -1,5 +1,6 @@
 import { appsecPlus } from './appsec-plus.js'
 import { crowdstrike } from './crowdstrike.js'
+import { endorLabs } from './endor-labs.js'
 import { checkmarxOne } from './checkmarx-one.js'
 import { lacework } from './lacework.js'
 import { jfrog } from './jfrog.js'
@@ -26,6 +27,7 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     checkmarxOne,
     lacework,
     jfrog,
+    endorLabs,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )
