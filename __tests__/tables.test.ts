@@ -90,6 +90,7 @@ const qualysHint = "client-type matches the client (now 'subscription'"
 const paloaltoHint = 'Settings > Directory & External Services'
 const laceworkHint = 'API keys apply to one account only'
 const endorLabsHint = 'that the key has not expired or been deleted'
+const appscanHint = 'generating a new key expires the previous one at once'
 const oauth2Hint = 'client_secret_basic (the default) or client_secret_post'
 
 // Secrets long enough that their mask never hides part of the vendor's error text.
@@ -136,6 +137,12 @@ const HINT_TABLES: Record<string, HintTable> = {
     url: 'https://api.endorlabs.com',
     path: '/v1/auth/api-key',
     hints: { 400: 'the API key, not its name', 401: endorLabsHint, 403: endorLabsHint }
+  },
+  appscan: {
+    inputs: { vendor: 'appscan', 'client-id': 'k', 'client-secret': SECRET },
+    url: 'https://cloud.appscan.com',
+    path: '/api/v4/Account/ApiKeyLogin',
+    hints: { 400: 'AppScan on Cloud found the request invalid', 401: appscanHint, 403: appscanHint }
   },
   oauth2: {
     inputs: {

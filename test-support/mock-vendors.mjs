@@ -140,7 +140,8 @@ export function demoInputs(url) {
       'oidc-provider': SECRETLESS_DEMO.jfrogProvider,
       'oidc-audience': SECRETLESS_DEMO.jfrogAudience
     },
-    'endor-labs': { vendor: 'endor-labs', 'base-url': `${url}/endor-labs`, ...client }
+    'endor-labs': { vendor: 'endor-labs', 'base-url': `${url}/endor-labs`, ...client },
+    appscan: { vendor: 'appscan', 'base-url': `${url}/appscan`, ...client }
   }
 }
 
@@ -241,6 +242,13 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       if (json?.key !== DEMO_CREDENTIALS.clientId || json?.secret !== DEMO_CREDENTIALS.clientSecret)
         return [401, { code: 16, message: 'unauthenticated' }]
       return [200, { token: jwt(14400), expirationTime: new Date(Date.now() + 14400 * 1000).toISOString() }]
+    },
+    // HCL AppScan on Cloud: JSON keyId and keySecret; the token is the answer's Token (src/vendors/appscan.ts).
+    'POST /appscan/api/v4/Account/ApiKeyLogin': (request, body) => {
+      const json = safeJson(body)
+      if (json?.keyId !== DEMO_CREDENTIALS.clientId || json?.keySecret !== DEMO_CREDENTIALS.clientSecret)
+        return [401, { Message: 'Unauthorized' }]
+      return [200, { Token: jwt(7200) }]
     },
     'POST /oauth2/token': async (request, body) => {
       const form = new URLSearchParams(body)

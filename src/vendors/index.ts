@@ -1,4 +1,5 @@
 import { appsecPlus } from './appsec-plus.js'
+import { appscan } from './appscan.js'
 import { crowdstrike } from './crowdstrike.js'
 import { endorLabs } from './endor-labs.js'
 import { checkmarxOne } from './checkmarx-one.js'
@@ -28,6 +29,7 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     lacework,
     jfrog,
     endorLabs,
+    appscan,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )
