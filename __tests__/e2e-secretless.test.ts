@@ -44,7 +44,8 @@ const LEGS: Record<string, string> = {
   'oauth2-private-key-jwt': 'OAUTH2_ACCESS_TOKEN',
   'oauth2-github-oidc': 'OAUTH2_ACCESS_TOKEN',
   'oauth2-token-exchange': 'OAUTH2_ACCESS_TOKEN',
-  jfrog: 'JFROG_ACCESS_TOKEN'
+  jfrog: 'JFROG_ACCESS_TOKEN',
+  'cycode-github-oidc': 'CYCODE_ACCESS_TOKEN'
 }
 
 describe.each(Object.keys(LEGS))('dist main + post for %s', (leg) => {
@@ -294,7 +295,8 @@ describe('the E2E workflow secretless job', () => {
       'private_key_jwt ES256',
       'github-oidc',
       'token-exchange',
-      'jfrog'
+      'jfrog',
+      'cycode github-oidc'
     ])
     expect(jobEnv.ACTIONS_ID_TOKEN_REQUEST_URL).toBe('https://127.0.0.1:8443/github-oidc/idtoken?api-version=2.0')
   })

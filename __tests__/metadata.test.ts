@@ -67,7 +67,8 @@ describe('public contract', () => {
       ['paloalto-saas', 'us'],
       ['crowdstrike', 'us-1'],
       ['wiz', 'commercial'],
-      ['appscan', 'na']
+      ['appscan', 'na'],
+      ['cycode', 'us']
     ])
   })
 

@@ -1,6 +1,7 @@
 import { appsecPlus } from './appsec-plus.js'
 import { appscan } from './appscan.js'
 import { crowdstrike } from './crowdstrike.js'
+import { cycode } from './cycode.js'
 import { endorLabs } from './endor-labs.js'
 import { checkmarxOne } from './checkmarx-one.js'
 import { lacework } from './lacework.js'
@@ -30,6 +31,7 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     jfrog,
     endorLabs,
     appscan,
+    cycode,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )
