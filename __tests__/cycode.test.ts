@@ -127,6 +127,15 @@ describe('cycode keyless, with the job GitHub ID token', () => {
     api.done()
   })
 
+  it('without id-token permission it says how to get one, and asks Cycode nothing', async () => {
+    const result = await job.main(keyless)
+    expect(result.error).toContain(
+      'This job cannot get a GitHub OIDC ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.'
+    )
+    expect(result.error).toContain('permissions: id-token: write')
+    expectNoUnexpectedRequest()
+  })
+
   it('refuses a client-secret with github-oidc before any request', async () => {
     const result = await job.main({ ...keyless, 'client-secret': 'unused-secret' }, githubEnv)
     expect(result.error).toBe(
