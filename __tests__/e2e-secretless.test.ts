@@ -46,7 +46,8 @@ const LEGS: Record<string, string> = {
   'oauth2-token-exchange': 'OAUTH2_ACCESS_TOKEN',
   jfrog: 'JFROG_ACCESS_TOKEN',
   'entra-id-certificate': 'ENTRA_ID_ACCESS_TOKEN',
-  'entra-id-github-oidc': 'ENTRA_ID_ACCESS_TOKEN'
+  'entra-id-github-oidc': 'ENTRA_ID_ACCESS_TOKEN',
+  'cycode-github-oidc': 'CYCODE_ACCESS_TOKEN'
 }
 // The legs that sign their own assertion ask GitHub for no ID token.
 const SIGNING_LEGS = ['oauth2-private-key-jwt', 'entra-id-certificate']
@@ -303,7 +304,8 @@ describe('the E2E workflow secretless job', () => {
       'token-exchange',
       'jfrog',
       'entra-id certificate',
-      'entra-id github-oidc'
+      'entra-id github-oidc',
+      'cycode github-oidc'
     ])
     expect(jobEnv.ACTIONS_ID_TOKEN_REQUEST_URL).toBe('https://127.0.0.1:8443/github-oidc/idtoken?api-version=2.0')
   })

@@ -67,7 +67,9 @@ describe('public contract', () => {
       ['paloalto-saas', 'us'],
       ['crowdstrike', 'us-1'],
       ['wiz', 'commercial'],
-      ['entra-id', 'public']
+      ['entra-id', 'public'],
+      ['appscan', 'na'],
+      ['cycode', 'us']
     ])
   })
 

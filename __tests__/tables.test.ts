@@ -89,6 +89,9 @@ const securithingsHint = 'SecuriThings support issues and rotates these credenti
 const qualysHint = "client-type matches the client (now 'subscription'"
 const paloaltoHint = 'Settings > Directory & External Services'
 const laceworkHint = 'API keys apply to one account only'
+const endorLabsHint = 'that the key has not expired or been deleted'
+const appscanHint = 'generating a new key expires the previous one at once'
+const cycodeHint = 'a Cycode service account or personal access token'
 const oauth2Hint = 'client_secret_basic (the default) or client_secret_post'
 
 // Secrets long enough that their mask never hides part of the vendor's error text.
@@ -129,6 +132,24 @@ const HINT_TABLES: Record<string, HintTable> = {
     url: 'https://acme.lacework.net',
     path: '/api/v2/access/tokens',
     hints: { 400: 'token-lifetime-seconds', 401: laceworkHint, 403: laceworkHint }
+  },
+  'endor-labs': {
+    inputs: { vendor: 'endor-labs', 'client-id': 'k', 'client-secret': SECRET },
+    url: 'https://api.endorlabs.com',
+    path: '/v1/auth/api-key',
+    hints: { 400: 'the API key, not its name', 401: endorLabsHint, 403: endorLabsHint }
+  },
+  appscan: {
+    inputs: { vendor: 'appscan', 'client-id': 'k', 'client-secret': SECRET },
+    url: 'https://cloud.appscan.com',
+    path: '/api/v4/Account/ApiKeyLogin',
+    hints: { 400: 'AppScan on Cloud found the request invalid', 401: appscanHint, 403: appscanHint }
+  },
+  cycode: {
+    inputs: { vendor: 'cycode', 'client-id': 'c', 'client-secret': SECRET },
+    url: 'https://api.cycode.com',
+    path: '/api/v1/auth/api-token',
+    hints: { 400: cycodeHint, 401: cycodeHint, 403: cycodeHint }
   },
   oauth2: {
     inputs: {

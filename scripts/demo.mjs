@@ -1,7 +1,7 @@
 // npm run demo: try the action without credentials. Starts the local HTTPS mock
 // of every vendor, runs the bundled dist/ main and post steps against each as
 // the runner does, and prints what a workflow would see (secrets masked).
-// The secretless legs (private_key_jwt, github-oidc, token-exchange, jfrog) get their GitHub ID
+// The secretless legs (private_key_jwt, github-oidc, token-exchange, jfrog, cycode github-oidc) get their GitHub ID
 // token from the mock's emulation of GitHub's endpoint, signed with a throwaway test key:
 // a job with `permissions: id-token: write` has the same two variables, pointing at GitHub.
 import { demoInputs, githubIdTokenEnv, startMockVendors } from '../test-support/mock-vendors.mjs'

@@ -59,7 +59,9 @@ export const SECRETLESS_DEMO = {
   exchangeAudience: 'https://token-exchange.demo.example',
   jfrogAudience: 'jfrog-github',
   jfrogProvider: 'demo-github-oidc',
-  jfrogProject: 'demo'
+  jfrogProject: 'demo',
+  // What the demo's Cycode OIDC sign-in expects as the ID token's aud (Cycode publishes no audience).
+  cycodeAudience: 'cycode-demo'
 }
 
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'
@@ -178,6 +180,16 @@ export function demoInputs(url) {
       'base-url': `${url}/jfrog`,
       'oidc-provider': SECRETLESS_DEMO.jfrogProvider,
       'oidc-audience': SECRETLESS_DEMO.jfrogAudience
+    },
+    'endor-labs': { vendor: 'endor-labs', 'base-url': `${url}/endor-labs`, ...client },
+    appscan: { vendor: 'appscan', 'base-url': `${url}/appscan`, ...client },
+    cycode: { vendor: 'cycode', 'base-url': `${url}/cycode`, ...client },
+    'cycode-github-oidc': {
+      vendor: 'cycode',
+      'base-url': `${url}/cycode`,
+      'auth-method': 'github-oidc',
+      'client-id': DEMO_CREDENTIALS.clientId,
+      'oidc-audience': SECRETLESS_DEMO.cycodeAudience
     }
   }
 }
@@ -273,6 +285,34 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
       // Lacework tokens are opaque, so the expiry can only come from expiresAt.
       const token = `_${Buffer.from(`lacework-mock-${serial}`).toString('hex')}`
       return [200, { token, expiresAt: new Date(Date.now() + lifetime * 1000).toISOString() }]
+    },
+    // Endor Labs: JSON key and secret; the answer's expiry is an RFC 3339 expirationTime (src/vendors/endor-labs.ts).
+    'POST /endor-labs/v1/auth/api-key': (request, body) => {
+      const json = safeJson(body)
+      if (json?.key !== DEMO_CREDENTIALS.clientId || json?.secret !== DEMO_CREDENTIALS.clientSecret)
+        return [401, { code: 16, message: 'unauthenticated' }]
+      return [200, { token: jwt(14400), expirationTime: new Date(Date.now() + 14400 * 1000).toISOString() }]
+    },
+    // HCL AppScan on Cloud: JSON keyId and keySecret; the token is the answer's Token (src/vendors/appscan.ts).
+    'POST /appscan/api/v4/Account/ApiKeyLogin': (request, body) => {
+      const json = safeJson(body)
+      if (json?.keyId !== DEMO_CREDENTIALS.clientId || json?.keySecret !== DEMO_CREDENTIALS.clientSecret)
+        return [401, { Message: 'Unauthorized' }]
+      return [200, { Token: jwt(7200) }]
+    },
+    // Cycode: JSON {clientId, secret}, or keyless {client_id, id_token}; the answer's expires_in is in seconds.
+    'POST /cycode/api/v1/auth/api-token': (request, body) => {
+      const json = safeJson(body)
+      if (json?.clientId !== DEMO_CREDENTIALS.clientId || json?.secret !== DEMO_CREDENTIALS.clientSecret)
+        return [401, { error: 'Unauthorized' }]
+      return [200, { token: jwt(2100), expires_in: 2100 }]
+    },
+    'POST /cycode/api/v1/auth/oidc/api-token': async (request, body) => {
+      const json = safeJson(body)
+      if (json?.client_id !== DEMO_CREDENTIALS.clientId) return [401, { error: 'Unauthorized' }]
+      const problem = await oidc.idTokenProblem(json.id_token, SECRETLESS_DEMO.cycodeAudience)
+      if (problem) return [401, { error: problem }]
+      return [200, { token: jwt(2100), expires_in: 2100 }]
     },
     'POST /oauth2/token': async (request, body) => {
       const form = new URLSearchParams(body)

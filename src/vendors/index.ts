@@ -1,6 +1,9 @@
 import { appsecPlus } from './appsec-plus.js'
 import { blackDuck } from './black-duck.js'
+import { appscan } from './appscan.js'
 import { crowdstrike } from './crowdstrike.js'
+import { cycode } from './cycode.js'
+import { endorLabs } from './endor-labs.js'
 import { checkmarxOne } from './checkmarx-one.js'
 import { entraId } from './entra-id.js'
 import { lacework } from './lacework.js'
@@ -30,6 +33,9 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     jfrog,
     entraId,
     blackDuck,
+    endorLabs,
+    appscan,
+    cycode,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )
