@@ -66,7 +66,8 @@ describe('public contract', () => {
     expect(defaultRegions).toEqual([
       ['paloalto-saas', 'us'],
       ['crowdstrike', 'us-1'],
-      ['wiz', 'commercial']
+      ['wiz', 'commercial'],
+      ['snyk', 'us-01']
     ])
   })
 

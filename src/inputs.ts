@@ -36,7 +36,8 @@ export const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
   tenant: 'tenant: acme',
   'token-url': 'token-url: https://idp.example.com/oauth2/token',
   'oidc-provider': 'oidc-provider: github-actions',
-  'oidc-audience': 'oidc-audience: api://AzureADTokenExchange'
+  'oidc-audience': 'oidc-audience: api://AzureADTokenExchange',
+  'key-id': 'key-id: signing-key-1'
 }
 
 /** Reads and validates every input before any network call (secrets are masked before, by masking.ts). */

@@ -139,6 +139,15 @@ export function demoInputs(url) {
       'base-url': `${url}/jfrog`,
       'oidc-provider': SECRETLESS_DEMO.jfrogProvider,
       'oidc-audience': SECRETLESS_DEMO.jfrogAudience
+    },
+    snyk: { vendor: 'snyk', 'base-url': `${url}/snyk`, ...client },
+    'snyk-private-key-jwt': {
+      vendor: 'snyk',
+      'base-url': `${url}/snyk`,
+      'auth-method': 'private_key_jwt',
+      'client-id': DEMO_CREDENTIALS.clientId,
+      'private-key': CLIENT_KEYS.rsa,
+      'key-id': CLIENT_KEY_IDS.rsa
     }
   }
 }
@@ -167,6 +176,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   // Set once the server listens: the issuer and the token URL (the assertion audience) are URLs of the mock.
   let oidc
   let tokenUrl
+  let mockUrl
   const limiter = { second: 0, count: 0 }
   let serial = 0
 
@@ -288,6 +298,37 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         return [401, '', 'application/json', { 'x-redlock-status': status }]
       }
       return [200, { token: jwt(600), message: 'login_successful', customerNames: [{ customerName: 'Demo tenant' }] }]
+    },
+    // Snyk: form client_credentials with the secret in the body, or an RS256 assertion for this token URL.
+    'POST /snyk/oauth2/token': async (request, body) => {
+      const form = new URLSearchParams(body)
+      const refuse = (status, error, description) => [status, { error, error_description: description }]
+      if (form.get('grant_type') !== 'client_credentials')
+        return refuse(400, 'unsupported_grant_type', 'grant_type must be client_credentials')
+      if (form.has('client_assertion')) {
+        if (form.get('client_assertion_type') !== JWT_BEARER)
+          return refuse(400, 'invalid_request', 'unsupported client_assertion_type')
+        const problem = await oidc.clientAssertionProblem(
+          form.get('client_assertion'),
+          DEMO_CREDENTIALS.clientId,
+          `${mockUrl}/snyk/oauth2/token`
+        )
+        if (problem) return refuse(401, 'invalid_client', problem)
+      } else if (request.headers.authorization || !formOk(form)) {
+        return refuse(401, 'invalid_client', 'client authentication failed')
+      }
+      serial++
+      const token = `snyk-mock-${serial}-${Date.now()}`
+      return [
+        200,
+        {
+          access_token: token,
+          expires_in: 3599,
+          token_type: 'bearer',
+          scope: 'org.read',
+          bot_id: '95233fa3-33cf-4dd3-a6ac-e040985e1a4f'
+        }
+      ]
     },
     'GET /github-oidc/idtoken': (request, body, url) => oidc.idTokenEndpoint(request, url),
     'GET /github-oidc/.well-known/openid-configuration': () => [
@@ -480,6 +521,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${listening}`
   oidc = createOidc(`${url}/github-oidc`)
   tokenUrl = `${url}/oauth2/token`
+  mockUrl = url
   return {
     url,
     port: listening,

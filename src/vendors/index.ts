@@ -9,6 +9,7 @@ import { picus } from './picus.js'
 import { prismaCloud } from './prisma-cloud.js'
 import { qualys } from './qualys.js'
 import { securithings } from './securithings.js'
+import { snyk } from './snyk.js'
 import type { Vendor } from './types.js'
 import { wiz } from './wiz.js'
 
@@ -26,6 +27,7 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     checkmarxOne,
     lacework,
     jfrog,
+    snyk,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )
