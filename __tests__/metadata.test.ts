@@ -67,7 +67,8 @@ describe('public contract', () => {
       ['paloalto-saas', 'us'],
       ['crowdstrike', 'us-1'],
       ['wiz', 'commercial'],
-      ['snyk', 'us-01']
+      ['snyk', 'us-01'],
+      ['upwind', 'us']
     ])
   })
 

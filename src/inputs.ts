@@ -219,7 +219,7 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   if (region && !Object.hasOwn(regions, region)) {
     throw new InputError(
       'region',
-      `'${printable(typedRegion)}' is not a ${vendor.title} region.${didYouMean(region, regionNames)} ` +
+      `'${printable(typedRegion)}' is not ${articleFor(vendor.title)} ${vendor.title} region.${didYouMean(region, regionNames)} ` +
         `Use one of: ${regionList}, or set base-url.`
     )
   }
@@ -239,6 +239,11 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
     'region',
     `or 'base-url' is required for vendor '${vendor.id}'. Set region to your platform (${regionList}) or base-url to its API gateway URL.`
   )
+}
+
+/** 'an' before a vowel (an Upwind region), else 'a'. */
+function articleFor(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a'
 }
 
 function usesBaseUrl(vendor: Vendor): boolean {

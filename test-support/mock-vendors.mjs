@@ -58,6 +58,13 @@ export const SECRETLESS_DEMO = {
   jfrogProject: 'demo'
 }
 
+// The regional API base URLs that Upwind's token endpoint takes as the audience.
+const UPWIND_AUDIENCES = [
+  'https://api.upwind.io',
+  'https://api.eu.upwind.io',
+  'https://api.me.upwind.io',
+  'https://api.ap.upwind.io'
+]
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -148,7 +155,9 @@ export function demoInputs(url) {
       'client-id': DEMO_CREDENTIALS.clientId,
       'private-key': CLIENT_KEYS.rsa,
       'key-id': CLIENT_KEY_IDS.rsa
-    }
+    },
+    // Upwind's token endpoint is one host for every region; the region picks the audience.
+    upwind: { vendor: 'upwind', region: 'eu', 'token-url': `${url}/upwind/oauth/token`, ...client }
   }
 }
 
@@ -329,6 +338,16 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
           bot_id: '95233fa3-33cf-4dd3-a6ac-e040985e1a4f'
         }
       ]
+    },
+    // Upwind: form client credentials with audience, a regional API base URL (src/vendors/upwind.ts).
+    'POST /upwind/oauth/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (form.get('grant_type') !== 'client_credentials') return [400, { error: 'unsupported_grant_type' }]
+      if (request.headers.authorization || !formOk(form))
+        return [401, { error: 'access_denied', error_description: 'Unauthorized' }]
+      if (!UPWIND_AUDIENCES.includes(form.get('audience')))
+        return [403, { error: 'access_denied', error_description: 'Service not found' }]
+      return [200, { access_token: jwt(86400), token_type: 'Bearer', expires_in: 86400 }]
     },
     'GET /github-oidc/idtoken': (request, body, url) => oidc.idTokenEndpoint(request, url),
     'GET /github-oidc/.well-known/openid-configuration': () => [

@@ -11,6 +11,7 @@ import { qualys } from './qualys.js'
 import { securithings } from './securithings.js'
 import { snyk } from './snyk.js'
 import type { Vendor } from './types.js'
+import { upwind } from './upwind.js'
 import { wiz } from './wiz.js'
 
 /** Every supported vendor, by the value of the `vendor` input. */
@@ -28,6 +29,7 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     lacework,
     jfrog,
     snyk,
+    upwind,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )
