@@ -27,6 +27,7 @@ const ENV_VARS: Record<string, string> = {
   'checkmarx-one': 'CHECKMARX_ONE_ACCESS_TOKEN',
   lacework: 'LACEWORK_ACCESS_TOKEN',
   snyk: 'SNYK_OAUTH_TOKEN',
+  'fortify-on-demand': 'FORTIFY_ON_DEMAND_ACCESS_TOKEN',
   upwind: 'UPWIND_ACCESS_TOKEN',
   oauth2: 'OAUTH2_ACCESS_TOKEN'
 }

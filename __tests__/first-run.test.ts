@@ -86,7 +86,7 @@ describe('near misses', () => {
     const result = await refusedBeforeAnyRequest({ vendor: 'crowdstrik' })
     expect(result.error).toBe(
       "Input 'vendor': 'crowdstrik' is not supported. Did you mean 'crowdstrike'? Choose one of: picus, securithings, " +
-        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, snyk, upwind, oauth2.'
+        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, snyk, fortify-on-demand, upwind, oauth2.'
     )
   })
 

@@ -156,6 +156,7 @@ export function demoInputs(url) {
       'private-key': CLIENT_KEYS.rsa,
       'key-id': CLIENT_KEY_IDS.rsa
     },
+    'fortify-on-demand': { vendor: 'fortify-on-demand', 'base-url': `${url}/fortify-on-demand`, ...client },
     // Upwind's token endpoint is one host for every region; the region picks the audience.
     upwind: { vendor: 'upwind', region: 'eu', 'token-url': `${url}/upwind/oauth/token`, ...client }
   }
@@ -338,6 +339,14 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
           bot_id: '95233fa3-33cf-4dd3-a6ac-e040985e1a4f'
         }
       ]
+    },
+    // Fortify on Demand: form scope (api-tenant), grant_type and the client, as fcli sends them.
+    'POST /fortify-on-demand/oauth/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (form.get('grant_type') !== 'client_credentials') return [400, { error: 'unsupported_grant_type' }]
+      if (!form.get('scope')) return [401, { error: 'invalid_grant', error_description: 'Scope is required' }]
+      if (!formOk(form)) return [401, { error: 'invalid_client', error_description: 'Invalid credentials' }]
+      return [200, { access_token: jwt(21600), token_type: 'bearer', expires_in: 21600, scope: form.get('scope') }]
     },
     // Upwind: form client credentials with audience, a regional API base URL (src/vendors/upwind.ts).
     'POST /upwind/oauth/token': (request, body) => {

@@ -1,5 +1,6 @@
 import { appsecPlus } from './appsec-plus.js'
 import { crowdstrike } from './crowdstrike.js'
+import { fortifyOnDemand } from './fortify-on-demand.js'
 import { checkmarxOne } from './checkmarx-one.js'
 import { lacework } from './lacework.js'
 import { jfrog } from './jfrog.js'
@@ -29,6 +30,7 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     lacework,
     jfrog,
     snyk,
+    fortifyOnDemand,
     upwind,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
