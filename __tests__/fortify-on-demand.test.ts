@@ -80,7 +80,7 @@ describe('fortify-on-demand token request', () => {
     expect(result.outputs.scope).toBe('view-apps,view-issues')
   })
 
-  it.each([
+  it.each<[Record<string, string>, string]>([
     [
       { region: '' },
       "Input 'region': or 'base-url' is required for vendor 'fortify-on-demand'. Set region to your platform (ams, emea) or base-url to its API gateway URL."
@@ -89,7 +89,7 @@ describe('fortify-on-demand token request', () => {
       { region: 'eu' },
       "Input 'region': 'eu' is not a Fortify on Demand region. Use one of: ams, emea, or set base-url."
     ],
-    ...['apac', 'SGP', 'fed'].map((region) => [
+    ...['apac', 'SGP', 'fed'].map((region): [Record<string, string>, string] => [
       { region },
       `Input 'region': '${region.toLowerCase()}' is a data center without a confirmed API URL in this action: set ` +
         "base-url to the URL of your tenant's portal (the host you sign in at, e.g. https://<data center>.fortify.com); " +
