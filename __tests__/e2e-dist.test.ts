@@ -27,10 +27,13 @@ const ENV_VARS: Record<string, string> = {
   'checkmarx-one': 'CHECKMARX_ONE_ACCESS_TOKEN',
   lacework: 'LACEWORK_ACCESS_TOKEN',
   'entra-id': 'ENTRA_ID_ACCESS_TOKEN',
+  snyk: 'SNYK_OAUTH_TOKEN',
+  'fortify-on-demand': 'FORTIFY_ON_DEMAND_ACCESS_TOKEN',
   'black-duck': 'BLACK_DUCK_ACCESS_TOKEN',
   'endor-labs': 'ENDOR_TOKEN',
   appscan: 'APPSCAN_ACCESS_TOKEN',
   cycode: 'CYCODE_ACCESS_TOKEN',
+  upwind: 'UPWIND_ACCESS_TOKEN',
   oauth2: 'OAUTH2_ACCESS_TOKEN'
 }
 // Vendors whose post step revokes the token at the mock.

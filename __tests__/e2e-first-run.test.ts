@@ -77,7 +77,7 @@ describe('dist: messages for the first run', () => {
     const main = await refusedBeforeAnyRequest({ ...inputs.picus, vendor: 'picsu' })
     expect(main.error).toBe(
       "Input 'vendor': 'picsu' is not supported. Did you mean 'picus'? Choose one of: picus, securithings, " +
-        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, black-duck, endor-labs, appscan, cycode, oauth2.'
+        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, snyk, fortify-on-demand, black-duck, endor-labs, appscan, cycode, upwind, oauth2.'
     )
   })
 

@@ -86,7 +86,7 @@ describe('near misses', () => {
     const result = await refusedBeforeAnyRequest({ vendor: 'crowdstrik' })
     expect(result.error).toBe(
       "Input 'vendor': 'crowdstrik' is not supported. Did you mean 'crowdstrike'? Choose one of: picus, securithings, " +
-        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, black-duck, endor-labs, appscan, cycode, oauth2.'
+        'appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, snyk, fortify-on-demand, black-duck, endor-labs, appscan, cycode, upwind, oauth2.'
     )
   })
 
@@ -235,6 +235,10 @@ describe('missing inputs', () => {
         'auth-method': 'github-oidc'
       },
       "Input 'oidc-audience': is required for vendor 'oauth2' with auth-method 'github-oidc', e.g. oidc-audience: api://AzureADTokenExchange."
+    ],
+    'key-id': [
+      { vendor: 'snyk', 'client-id': 'i', 'auth-method': 'private_key_jwt', 'private-key': CLIENT_KEYS.rsa },
+      "Input 'key-id': is required for vendor 'snyk' with auth-method 'private_key_jwt', e.g. key-id: signing-key-1."
     ]
   }
 

@@ -14,17 +14,17 @@ const cases: Array<[string, Record<string, string>, string]> = [
   [
     'missing vendor',
     {},
-    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, black-duck, endor-labs, appscan, cycode, oauth2."
+    "Input 'vendor': is required. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, snyk, fortify-on-demand, black-duck, endor-labs, appscan, cycode, upwind, oauth2."
   ],
   [
     'unknown vendor',
     { vendor: 'okta' },
-    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, black-duck, endor-labs, appscan, cycode, oauth2."
+    "Input 'vendor': 'okta' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, snyk, fortify-on-demand, black-duck, endor-labs, appscan, cycode, upwind, oauth2."
   ],
   [
     'a vendor name that is an Object member',
     { vendor: 'constructor' },
-    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, black-duck, endor-labs, appscan, cycode, oauth2."
+    "Input 'vendor': 'constructor' is not supported. Choose one of: picus, securithings, appsec-plus, qualys, paloalto-saas, crowdstrike, wiz, prisma-cloud, checkmarx-one, lacework, jfrog, entra-id, snyk, fortify-on-demand, black-duck, endor-labs, appscan, cycode, upwind, oauth2."
   ],
   [
     'a region name that is an Object member',

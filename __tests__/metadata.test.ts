@@ -68,8 +68,10 @@ describe('public contract', () => {
       ['crowdstrike', 'us-1'],
       ['wiz', 'commercial'],
       ['entra-id', 'public'],
+      ['snyk', 'us-01'],
       ['appscan', 'na'],
-      ['cycode', 'us']
+      ['cycode', 'us'],
+      ['upwind', 'us']
     ])
   })
 

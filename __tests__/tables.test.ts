@@ -93,6 +93,9 @@ const endorLabsHint = 'that the key has not expired or been deleted'
 const appscanHint = 'generating a new key expires the previous one at once'
 const cycodeHint = 'a Cycode service account or personal access token'
 const oauth2Hint = 'client_secret_basic (the default) or client_secret_post'
+const snykHint = 'an OAuth 2.0 client credentials service account'
+const fodHint = 'an API key and its secret, from Administration > Settings > API'
+const upwindHint = 'Upwind API credentials'
 
 // Secrets long enough that their mask never hides part of the vendor's error text.
 const SECRET = 'secret-value-1'
@@ -150,6 +153,24 @@ const HINT_TABLES: Record<string, HintTable> = {
     url: 'https://api.cycode.com',
     path: '/api/v1/auth/api-token',
     hints: { 400: cycodeHint, 401: cycodeHint, 403: cycodeHint }
+  },
+  snyk: {
+    inputs: { vendor: 'snyk', 'client-id': 'c', 'client-secret': SECRET },
+    url: 'https://api.snyk.io',
+    path: '/oauth2/token',
+    hints: { 400: snykHint, 401: snykHint, 403: snykHint }
+  },
+  'fortify-on-demand': {
+    inputs: { vendor: 'fortify-on-demand', region: 'ams', 'client-id': 'k', 'client-secret': SECRET },
+    url: 'https://api.ams.fortify.com',
+    path: '/oauth/token',
+    hints: { 400: fodHint, 401: fodHint, 403: fodHint, 404: 'No token endpoint at api.ams.fortify.com' }
+  },
+  upwind: {
+    inputs: { vendor: 'upwind', 'client-id': 'c', 'client-secret': SECRET },
+    url: 'https://auth.upwind.io',
+    path: '/oauth/token',
+    hints: { 400: upwindHint, 401: upwindHint, 403: upwindHint }
   },
   oauth2: {
     inputs: {

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { ActionError, describeError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
 import { type TokenRequest, type VendorResponse, clock, sendWithRetry } from './http.js'
-import { type ActionSettings, adviseOnInputs, endpointInputs } from './inputs.js'
+import { type ActionSettings, adviseOnInputs, articleFor, endpointInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
 import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
 import { saveStepState } from './state.js'
@@ -105,7 +105,7 @@ async function requestToken(
   // Every form of the secret inputs was masked first thing (maskSecretInputs); add the request's own.
   request.derivedSecrets.forEach(maskSecret)
   secrets.push(...everySecretForm(context, request.derivedSecrets))
-  core.debug(`Requesting a ${vendor.title} token from ${new URL(request.url).host}.`)
+  core.debug(`Requesting ${articleFor(vendor.title)} ${vendor.title} token from ${new URL(request.url).host}.`)
   // A retry may carry new secrets (a newly signed client assertion): they are scrubbed too.
   let sent = request
   const addRetrySecrets = (retry: TokenRequest) => {

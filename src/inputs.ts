@@ -41,7 +41,8 @@ export const INPUT_EXAMPLES: Readonly<Partial<Record<VendorInput, string>>> = {
   'token-url': 'token-url: https://idp.example.com/oauth2/token',
   'oidc-provider': 'oidc-provider: github-actions',
   'oidc-audience': 'oidc-audience: api://AzureADTokenExchange',
-  scope: 'scope: https://graph.microsoft.com/.default'
+  scope: 'scope: https://graph.microsoft.com/.default',
+  'key-id': 'key-id: signing-key-1'
 }
 
 /** Reads and validates every input before any network call (secrets are masked before, by masking.ts). */
@@ -220,7 +221,7 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
   if (region && !Object.hasOwn(regions, region)) {
     throw new InputError(
       'region',
-      `'${printable(typedRegion)}' is not a ${vendor.title} region.${didYouMean(region, regionNames)} ` +
+      `'${printable(typedRegion)}' is not ${articleFor(vendor.title)} ${vendor.title} region.${didYouMean(region, regionNames)} ` +
         `Use one of: ${regionList}, or set base-url.`
     )
   }
@@ -240,6 +241,11 @@ function resolveBaseUrl(vendor: Vendor, inputs: VendorInputs): string {
     'region',
     `or 'base-url' is required for vendor '${vendor.id}'. Set region to your platform (${regionList}) or base-url to its API gateway URL.`
   )
+}
+
+/** 'an' before a vowel (an Upwind region), else 'a'. */
+export function articleFor(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a'
 }
 
 function usesBaseUrl(vendor: Vendor): boolean {

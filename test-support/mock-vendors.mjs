@@ -64,6 +64,13 @@ export const SECRETLESS_DEMO = {
   cycodeAudience: 'cycode-demo'
 }
 
+// The regional API base URLs that Upwind's token endpoint takes as the audience.
+const UPWIND_AUDIENCES = [
+  'https://api.upwind.io',
+  'https://api.eu.upwind.io',
+  'https://api.me.upwind.io',
+  'https://api.ap.upwind.io'
+]
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -190,7 +197,19 @@ export function demoInputs(url) {
       'auth-method': 'github-oidc',
       'client-id': DEMO_CREDENTIALS.clientId,
       'oidc-audience': SECRETLESS_DEMO.cycodeAudience
-    }
+    },
+    snyk: { vendor: 'snyk', 'base-url': `${url}/snyk`, ...client },
+    'snyk-private-key-jwt': {
+      vendor: 'snyk',
+      'base-url': `${url}/snyk`,
+      'auth-method': 'private_key_jwt',
+      'client-id': DEMO_CREDENTIALS.clientId,
+      'private-key': CLIENT_KEYS.rsa,
+      'key-id': CLIENT_KEY_IDS.rsa
+    },
+    'fortify-on-demand': { vendor: 'fortify-on-demand', 'base-url': `${url}/fortify-on-demand`, ...client },
+    // Upwind's token endpoint is one host for every region; the region picks the audience.
+    upwind: { vendor: 'upwind', region: 'eu', 'token-url': `${url}/upwind/oauth/token`, ...client }
   }
 }
 
@@ -219,6 +238,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   let oidc
   let tokenUrl
   let entraBase
+  let mockUrl
   const limiter = { second: 0, count: 0 }
   let serial = 0
 
@@ -384,6 +404,55 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
         'application/json',
         { 'X-CSRF-TOKEN': csrf }
       ]
+    },
+    // Snyk: form client_credentials with the secret in the body, or an RS256 assertion for this token URL.
+    'POST /snyk/oauth2/token': async (request, body) => {
+      const form = new URLSearchParams(body)
+      const refuse = (status, error, description) => [status, { error, error_description: description }]
+      if (form.get('grant_type') !== 'client_credentials')
+        return refuse(400, 'unsupported_grant_type', 'grant_type must be client_credentials')
+      if (form.has('client_assertion')) {
+        if (form.get('client_assertion_type') !== JWT_BEARER)
+          return refuse(400, 'invalid_request', 'unsupported client_assertion_type')
+        const problem = await oidc.clientAssertionProblem(
+          form.get('client_assertion'),
+          DEMO_CREDENTIALS.clientId,
+          `${mockUrl}/snyk/oauth2/token`
+        )
+        if (problem) return refuse(401, 'invalid_client', problem)
+      } else if (request.headers.authorization || !formOk(form)) {
+        return refuse(401, 'invalid_client', 'client authentication failed')
+      }
+      serial++
+      const token = `snyk-mock-${serial}-${Date.now()}`
+      return [
+        200,
+        {
+          access_token: token,
+          expires_in: 3599,
+          token_type: 'bearer',
+          scope: 'org.read',
+          bot_id: '95233fa3-33cf-4dd3-a6ac-e040985e1a4f'
+        }
+      ]
+    },
+    // Fortify on Demand: form scope (api-tenant), grant_type and the client, as fcli sends them.
+    'POST /fortify-on-demand/oauth/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (form.get('grant_type') !== 'client_credentials') return [400, { error: 'unsupported_grant_type' }]
+      if (!form.get('scope')) return [401, { error: 'invalid_grant', error_description: 'Scope is required' }]
+      if (!formOk(form)) return [401, { error: 'invalid_client', error_description: 'Invalid credentials' }]
+      return [200, { access_token: jwt(21600), token_type: 'bearer', expires_in: 21600, scope: form.get('scope') }]
+    },
+    // Upwind: form client credentials with audience, a regional API base URL (src/vendors/upwind.ts).
+    'POST /upwind/oauth/token': (request, body) => {
+      const form = new URLSearchParams(body)
+      if (form.get('grant_type') !== 'client_credentials') return [400, { error: 'unsupported_grant_type' }]
+      if (request.headers.authorization || !formOk(form))
+        return [401, { error: 'access_denied', error_description: 'Unauthorized' }]
+      if (!UPWIND_AUDIENCES.includes(form.get('audience')))
+        return [403, { error: 'access_denied', error_description: 'Service not found' }]
+      return [200, { access_token: jwt(86400), token_type: 'Bearer', expires_in: 86400 }]
     },
     'GET /github-oidc/idtoken': (request, body, url) => oidc.idTokenEndpoint(request, url),
     'GET /github-oidc/.well-known/openid-configuration': () => [
@@ -606,6 +675,7 @@ export async function startMockVendors({ port = 0, rateLimitPerSecond = 4, host 
   oidc = createOidc(`${url}/github-oidc`)
   tokenUrl = `${url}/oauth2/token`
   entraBase = `${url}/entra-id`
+  mockUrl = url
   return {
     url,
     port: listening,

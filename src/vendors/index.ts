@@ -4,6 +4,7 @@ import { appscan } from './appscan.js'
 import { crowdstrike } from './crowdstrike.js'
 import { cycode } from './cycode.js'
 import { endorLabs } from './endor-labs.js'
+import { fortifyOnDemand } from './fortify-on-demand.js'
 import { checkmarxOne } from './checkmarx-one.js'
 import { entraId } from './entra-id.js'
 import { lacework } from './lacework.js'
@@ -14,7 +15,9 @@ import { picus } from './picus.js'
 import { prismaCloud } from './prisma-cloud.js'
 import { qualys } from './qualys.js'
 import { securithings } from './securithings.js'
+import { snyk } from './snyk.js'
 import type { Vendor } from './types.js'
+import { upwind } from './upwind.js'
 import { wiz } from './wiz.js'
 
 /** Every supported vendor, by the value of the `vendor` input. */
@@ -32,10 +35,13 @@ export const VENDORS: Readonly<Record<string, Vendor>> = Object.fromEntries(
     lacework,
     jfrog,
     entraId,
+    snyk,
+    fortifyOnDemand,
     blackDuck,
     endorLabs,
     appscan,
     cycode,
+    upwind,
     oauth2
   ].map((vendor) => [vendor.id, vendor])
 )

@@ -93,3 +93,20 @@ export function publicClientForm(
 ): TokenRequest {
   return formRequest(url, { ...fields, client_id: clientId })
 }
+
+/**
+ * A client assertion form (private_key_jwt) signed anew for every attempt: a new jti and expiry each
+ * time, so that a retry does not look like a replay.
+ */
+export function freshClientAssertionForm(
+  url: string,
+  clientId: string,
+  signAssertion: () => string,
+  fields: Record<string, string | undefined>
+): TokenRequest {
+  const signed = (): TokenRequest => ({
+    ...clientAssertionForm(url, clientId, signAssertion(), fields),
+    forRetry: signed
+  })
+  return signed()
+}
