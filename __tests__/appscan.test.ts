@@ -42,7 +42,7 @@ describe('appscan wire format', () => {
     expectExpiry(result.outputs, 7200)
     expect(result.env).toEqual({ APPSCAN_ACCESS_TOKEN: token })
     expectOnlyMasked(result, ['asoc/Secret+0123=', token])
-    expect(result.stdout).toContain('::debug::Requesting a AppScan on Cloud token from cloud.appscan.com.')
+    expect(result.stdout).toContain('::debug::Requesting an AppScan on Cloud token from cloud.appscan.com.')
   })
 
   it('takes 201 as success, as HCL clients do', async () => {
@@ -99,7 +99,7 @@ describe('appscan data centers', () => {
   it('refuses an unknown region before any request', async () => {
     const result = await job.main({ ...inputs, region: 'ap' })
     expect(result.error).toBe(
-      "Input 'region': 'ap' is not a AppScan on Cloud region. Use one of: na, eu, or set base-url."
+      "Input 'region': 'ap' is not an AppScan on Cloud region. Use one of: na, eu, or set base-url."
     )
     expectNoUnexpectedRequest()
   })

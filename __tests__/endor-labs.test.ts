@@ -36,7 +36,7 @@ describe('endor-labs wire format', () => {
     expectExpiry(result.outputs, 4 * 3600)
     expect(result.env).toEqual({ ENDOR_TOKEN: 'endor-token-0123456789' })
     expectOnlyMasked(result, ['endr+secret"0123', 'endor-token-0123456789'])
-    expect(result.stdout).toContain('::debug::Requesting a Endor Labs token from api.endorlabs.com.')
+    expect(result.stdout).toContain('::debug::Requesting an Endor Labs token from api.endorlabs.com.')
   })
 
   it('reads expiration_time, and a date-time with nanoseconds, as the SDK does', async () => {
