@@ -372,6 +372,11 @@ describe('env-var', () => {
   // [name, the family it must be refused as]: every family, in upper, lower and mixed case.
   const reserved: Array<[string, string]> = [
     ['PATH', 'PATH'],
+    // Windows variable names ignore case: Path and PATH are one variable there.
+    ['Path', 'PATH'],
+    ['PathExt', 'PATHEXT'],
+    ['ComSpec', 'COMSPEC'],
+    ['PSModulePath', 'PSMODULEPATH'],
     ['home', 'HOME'],
     ['Ci', 'CI'],
     ['BASH_ENV', 'BASH_ENV'],
@@ -440,6 +445,7 @@ describe('env-var', () => {
     'NODEJS_TOKEN',
     'GIT',
     'PATH_TOKEN',
+    'PATHEXT_TOKEN',
     'SSLTOKEN'
   ])('%s is allowed', async (name) => {
     nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'exported' })

@@ -59,7 +59,11 @@ export function publishToken(settings: ActionSettings, obtained: ObtainedToken):
   }
 }
 
-/** The token in a 0600 file of its own directory, which the post step deletes. */
+/**
+ * The token in a 0600 file of its own 0700 directory, which the post step deletes. On Windows the
+ * mode means nothing beyond "not read-only": the file inherits the ACL of RUNNER_TEMP, so the
+ * runner's folder and user account are what protect it there (README, Runners).
+ */
 function writeTokenFile(token: string): string {
   try {
     const directory = makeTokenDir()

@@ -19,6 +19,9 @@ const RESERVED_ENV: ReadonlyArray<readonly [pattern: string, reason: string]> = 
   ['IFS', 'the shell splits words on it'],
   ['SHELLOPTS', 'bash turns on the options it lists'],
   ['BASHOPTS', 'bash turns on the options it lists'],
+  ['PATHEXT', 'Windows runs files with the extensions it lists as programs'],
+  ['COMSPEC', 'Windows programs start their shell commands with the program it names'],
+  ['PSMODULEPATH', 'PowerShell loads modules from it'],
   // Native code loading.
   ['LD_*', 'the dynamic linker preloads and finds libraries through these'],
   ['DYLD_*', 'the macOS dynamic linker preloads and finds libraries through these'],

@@ -1,6 +1,6 @@
 import { lstatSync, mkdtempSync, realpathSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import path from 'node:path'
 
 const TOKEN_DIR_PREFIX = 'vendor-token-'
 
@@ -12,27 +12,47 @@ export function tokenDirParent(): string {
 
 /** A fresh 0700 directory per step, so two uses of the action never share or clean each other's file. */
 export function makeTokenDir(): string {
-  return mkdtempSync(join(tokenDirParent(), TOKEN_DIR_PREFIX))
+  return mkdtempSync(path.join(tokenDirParent(), TOKEN_DIR_PREFIX))
 }
 
 export type TokenDirVerdict = { kind: 'gone' } | { kind: 'own'; realPath: string } | { kind: 'foreign'; reason: string }
 
 /**
- * Whether `path`, as the step state names it, is a directory makeTokenDir made. The state is
+ * Whether `tokenDir`, as the step state names it, is a directory makeTokenDir made. The state is
  * only text, so the real path decides: a symlink, a '..' or a nested path must not let the
  * post step delete anything outside its own directory.
  */
-export function checkTokenDir(path: string): TokenDirVerdict {
-  const stats = lstatSync(path, { throwIfNoEntry: false })
+export function checkTokenDir(tokenDir: string): TokenDirVerdict {
+  const stats = lstatSync(tokenDir, { throwIfNoEntry: false })
   if (!stats) return { kind: 'gone' }
   if (stats.isSymbolicLink()) return { kind: 'foreign', reason: 'it is a symbolic link' }
   if (!stats.isDirectory()) return { kind: 'foreign', reason: 'it is not a directory' }
-  const realPath = realpathSync(path)
-  if (!basename(realPath).startsWith(TOKEN_DIR_PREFIX)) {
+  // Both sides resolved: on macOS the temp directory under /var is really under /private/var.
+  const realPath = realpathSync(tokenDir)
+  if (!path.basename(realPath).startsWith(TOKEN_DIR_PREFIX)) {
     return { kind: 'foreign', reason: `its name does not start with ${TOKEN_DIR_PREFIX}` }
   }
-  if (dirname(realPath) !== realpathSync(tokenDirParent())) {
+  if (!isDirectlyInside(realPath, realpathSync(tokenDirParent()))) {
     return { kind: 'foreign', reason: 'it is not directly inside RUNNER_TEMP' }
   }
   return { kind: 'own', realPath }
+}
+
+/** The path rules of one platform: node:path's own, or path.win32 / path.posix to test the other's. */
+export type PathRules = Pick<path.PlatformPath, 'relative' | 'isAbsolute' | 'sep'>
+
+/**
+ * Whether `child` is one level below `parent`, both absolute, by the platform's rules. Its
+ * `relative` carries the case rule: path.win32 compares case-insensitively, as Windows does
+ * (C:\ and c:\, Temp and TEMP are one directory), and accepts / as a separator and UNC paths;
+ * path.posix compares exactly, as Linux does. macOS volumes are usually case-insensitive, but
+ * both sides come from the same RUNNER_TEMP string and realpath, so the exact comparison
+ * holds there; on a mismatch it only refuses, and the runner empties RUNNER_TEMP anyway.
+ */
+export function isDirectlyInside(child: string, parent: string, rules: PathRules = path): boolean {
+  if (!rules.isAbsolute(child) || !rules.isAbsolute(parent)) return false
+  // One name, not '' (the same directory) nor '..'; on another drive or share, relative()
+  // answers with `child` itself, which has a separator.
+  const relative = rules.relative(parent, child)
+  return relative !== '' && relative !== '..' && !relative.includes(rules.sep)
 }
