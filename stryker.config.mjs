@@ -27,6 +27,8 @@ export default {
       testPathIgnorePatterns: [
         '/node_modules/',
         '/__tests__/e2e-dist\\.test\\.ts$',
+        '/__tests__/e2e-first-run\\.test\\.ts$',
+        '/__tests__/e2e-discovery\\.test\\.ts$',
         '/__tests__/e2e-secretless\\.test\\.ts$',
         '/__tests__/demo\\.test\\.ts$',
         '/__tests__/local-action\\.test\\.ts$'
