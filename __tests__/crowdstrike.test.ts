@@ -214,6 +214,15 @@ describe('crowdstrike refusals are explained and not retried', () => {
     expect(result.error).not.toContain('allowlist')
   })
 
+  it('403 with a text body (a proxy or gateway page) keeps the credentials hint', async () => {
+    nock(US1).post('/oauth2/token').reply(403, 'access denied, authorization failed', { 'Content-Type': 'text/plain' })
+    const result = await job.main(inputs)
+    expect(result.error).toContain(
+      'HTTP 403. Check client-id and client-secret. A client of another cloud is refused too'
+    )
+    expect(result.error).not.toContain('allowlist')
+  })
+
   it('403 with a custom base-url names base-url, which wins over region', async () => {
     nock('https://falcon-gateway.example.com')
       .post('/api/oauth2/token')

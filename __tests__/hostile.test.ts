@@ -358,6 +358,8 @@ describe('item 7: Qualys text must look like a token; JSON may start with a byte
   it.each([
     ['an HTML page', '<html><body>Login</body></html>'],
     ['a sentence', 'Authentication succeeded'],
+    // Starts like JSON but does not parse: text, not a JSON answer.
+    ['a broken JSON object', '{"access_token": '],
     ['shell syntax', 'abc$(id)']
   ])('%s on HTTP 200 is not a token', async (_name, body) => {
     nock(QUALYS).post('/auth/oauth').reply(200, body, { 'Content-Type': 'text/html' })

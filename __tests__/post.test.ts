@@ -36,6 +36,13 @@ describe('post step', () => {
     expect(result.stdout).toContain('No token was issued by this step; nothing to clean up.')
   })
 
+  it('a state naming a vendor this version does not know ends cleanly, naming no vendor', async () => {
+    const result = await job.post({ state: { vendor: 'retired-vendor' }, env: {} })
+    expect(result.failed).toBe(false)
+    expect(result.warnings).toEqual([])
+    expect(result.stdout).toContain('The vendor documents no token revocation; the token stays valid until it expires.')
+  })
+
   it('revokes the token (RFC 7009), deletes the token file and clears the variable', async () => {
     issue('revoke-me')
     const main = await job.main(oauth2Inputs)

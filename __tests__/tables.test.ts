@@ -297,6 +297,17 @@ describe('retry classification', () => {
     expect(clock.sleeps).toHaveLength(1)
   })
 
+  it.each([200, 299])('HTTP %i, the ends of 2xx, is a success', async (status) => {
+    const api = nock(APPSEC)
+      .post('/oauth/token')
+      .once()
+      .reply(status, { access_token: `token-${status}` })
+    const result = await job.main(inputs)
+    api.done()
+    expect(result.error).toBe('')
+    expect(result.outputs.token).toBe(`token-${status}`)
+  })
+
   it('HTTP 408 is retried', async () => {
     const api = nock(APPSEC)
       .post('/oauth/token')

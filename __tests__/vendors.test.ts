@@ -107,6 +107,26 @@ describe('securithings', () => {
     expect(result.outputs.token).toBe(jwt)
     expect(Date.parse(result.outputs['expires-at'])).toBe(exp * 1000)
   })
+
+  it.each([
+    ['a JSON number', '42', 'SecuriThings answered with JSON that is neither an object nor a string.'],
+    [
+      'an object without a token field',
+      '{"access_token":"","expires_in":3600}',
+      'SecuriThings answered without a token: none of access_token, token, accessToken, jwt is a string.'
+    ]
+  ])('refuses %s and publishes nothing', async (_name, body, error) => {
+    nock('https://api.securithings.com').post('/token/acme').reply(200, body, { 'Content-Type': 'application/json' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'i',
+      'client-secret': 's',
+      organization: 'acme'
+    })
+    expect(result.error).toBe(error)
+    expect(result.outputs).toEqual({})
+    expect(result.env).toEqual({})
+  })
 })
 
 describe('appsec-plus', () => {

@@ -342,8 +342,9 @@ const PRIVATE_CA_ADVICE =
   'For a private CA (an on-premises server, a TLS-inspecting proxy), pass its PEM certificate in ca-certificate, ' +
   'or point NODE_EXTRA_CA_CERTS at its PEM file.'
 
+// Node's self-signed codes (DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN) contain CERT.
 function isCertificateProblem(code: string): boolean {
-  return /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY/.test(code)
+  return /CERT|TLS|SSL|UNABLE_TO_VERIFY/.test(code)
 }
 
 /** A proxy's answer to CONNECT other than 200: 502/503/504 are retried like 5xx, the rest are final. */

@@ -84,7 +84,9 @@ export const checkmarxOne: Vendor = {
     const claims = apiKey ? readApiKey(apiKey) : {}
     // ast-cli lower-cases the tenant input (addTenantAuthURI): realm names are lower case. A realm the
     // key names is used as written, as GetRealmURL does. validate made sure there is one or the other.
-    const realm = encodeURIComponent(context.input('tenant').toLowerCase() || (claims.realm?.name ?? ''))
+    const tenant = context.input('tenant').toLowerCase()
+    // Stryker disable next-line StringLiteral: never used, validate refuses an empty tenant unless the key names its realm
+    const realm = encodeURIComponent(tenant || (claims.realm?.name ?? ''))
     const url = `${context.baseUrl}/auth/realms/${realm}/protocol/openid-connect/token`
     // The docs' two requests: the API key as a refresh token of its client (ast-cli: its azp, else ast-app),
     // or the OAuth client's id and secret as form fields.
