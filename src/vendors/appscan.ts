@@ -1,5 +1,6 @@
 import { parseJsonObject, requireTokenString } from '../token-response.js'
 import type { Vendor, VendorInputs } from './types.js'
+import { jsonRequest } from './request.js'
 
 const NORTH_AMERICA = 'https://cloud.appscan.com'
 const EUROPE = 'https://eu.cloud.appscan.com'
@@ -32,13 +33,11 @@ export const appscan: Vendor = {
   required: ['client-id', 'client-secret'],
   optional: [],
 
-  tokenRequest: (context) => ({
-    url: `${context.baseUrl}/api/v4/Account/ApiKeyLogin`,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    // The secret in the body is masked as the client-secret input (masking.ts), JSON-escaped forms too.
-    body: JSON.stringify({ keyId: context.input('client-id'), keySecret: context.input('client-secret') }),
-    derivedSecrets: []
-  }),
+  tokenRequest: (context) =>
+    jsonRequest(`${context.baseUrl}/api/v4/Account/ApiKeyLogin`, {
+      keyId: context.input('client-id'),
+      keySecret: context.input('client-secret')
+    }),
 
   readToken(response, title) {
     const json = parseJsonObject(response, title)

@@ -1,5 +1,6 @@
 import { optionalSeconds, parseJsonObject, requireTokenString } from '../token-response.js'
 import type { Vendor, VendorContext, VendorInputs } from './types.js'
+import { jsonRequest } from './request.js'
 
 const AUTH_METHODS = ['client_secret', 'github-oidc'] as const
 
@@ -33,23 +34,19 @@ export const cycode: Vendor = {
   validate: checkCombination,
 
   async tokenRequest(context) {
-    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' }
     if (context.input('auth-method') === 'github-oidc') {
       const idToken = await context.githubIdToken(context.input('oidc-audience'))
-      return {
-        url: `${context.baseUrl}/api/v1/auth/oidc/api-token`,
-        headers,
-        body: JSON.stringify({ client_id: context.input('client-id'), id_token: idToken }),
-        derivedSecrets: [idToken]
-      }
+      return jsonRequest(
+        `${context.baseUrl}/api/v1/auth/oidc/api-token`,
+        { client_id: context.input('client-id'), id_token: idToken },
+        {},
+        [idToken]
+      )
     }
-    return {
-      url: `${context.baseUrl}/api/v1/auth/api-token`,
-      headers,
-      // The secret in the body is masked as the client-secret input (masking.ts), JSON-escaped forms too.
-      body: JSON.stringify({ clientId: context.input('client-id'), secret: context.input('client-secret') }),
-      derivedSecrets: []
-    }
+    return jsonRequest(`${context.baseUrl}/api/v1/auth/api-token`, {
+      clientId: context.input('client-id'),
+      secret: context.input('client-secret')
+    })
   },
 
   readToken(response, title) {

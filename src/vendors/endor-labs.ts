@@ -1,5 +1,6 @@
 import { optionalDateTime, parseJsonObject, requireTokenString } from '../token-response.js'
 import type { Vendor } from './types.js'
+import { jsonRequest } from './request.js'
 
 const CREDENTIALS_HINT =
   'Check client-id (the API key) and client-secret (its secret), that the key has not expired or been deleted ' +
@@ -25,13 +26,11 @@ export const endorLabs: Vendor = {
   required: ['client-id', 'client-secret'],
   optional: [],
 
-  tokenRequest: (context) => ({
-    url: `${context.baseUrl}/v1/auth/api-key`,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    // The secret in the body is masked as the client-secret input (masking.ts), JSON-escaped forms too.
-    body: JSON.stringify({ key: context.input('client-id'), secret: context.input('client-secret') }),
-    derivedSecrets: []
-  }),
+  tokenRequest: (context) =>
+    jsonRequest(`${context.baseUrl}/v1/auth/api-key`, {
+      key: context.input('client-id'),
+      secret: context.input('client-secret')
+    }),
 
   readToken(response, title) {
     const json = parseJsonObject(response, title)

@@ -1,6 +1,7 @@
 import type { VendorResponse } from '../http.js'
 import { optionalString, parseJsonObject, readOAuth2Token } from '../token-response.js'
 import type { IssuedToken, Vendor } from './types.js'
+import { jsonRequest } from './request.js'
 
 // JFrog Platform OIDC token exchange: the job's GitHub ID token for a JFrog access token, no stored secret.
 // Wire format from JFrog's REST API docs, "OIDC Token Exchange"
@@ -55,12 +56,7 @@ export const jfrog: Vendor = {
       ...(context.input('oidc-project') ? { project_key: context.input('oidc-project') } : {}),
       ...runContext()
     }
-    return {
-      url: `${context.baseUrl}/access/api/v1/oidc/token`,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
-      derivedSecrets: [idToken]
-    }
+    return jsonRequest(`${context.baseUrl}/access/api/v1/oidc/token`, body, {}, [idToken])
   },
 
   readToken: readJfrogToken,

@@ -1,6 +1,7 @@
 import { ActionError } from '../errors.js'
 import { parseJsonObject, requireTokenString } from '../token-response.js'
 import type { Vendor } from './types.js'
+import { jsonRequest } from './request.js'
 
 // Picus, sources:
 // - POST /v1/auth/token, JSON {"refresh_token"}, answer {"token", "expire_at"}; access tokens live 2 hours;
@@ -27,12 +28,8 @@ export const picus: Vendor = {
   required: ['refresh-token'],
   optional: [],
 
-  tokenRequest: (context) => ({
-    url: `${context.baseUrl}/v1/auth/token`,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ refresh_token: context.input('refresh-token') }),
-    derivedSecrets: []
-  }),
+  tokenRequest: (context) =>
+    jsonRequest(`${context.baseUrl}/v1/auth/token`, { refresh_token: context.input('refresh-token') }),
 
   readToken(response, title) {
     const json = parseJsonObject(response, title)

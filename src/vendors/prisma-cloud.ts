@@ -1,6 +1,7 @@
 import { type VendorResponse, headerValue } from '../http.js'
 import { isObject, parseJsonObject, parseJsonText, requireTokenString } from '../token-response.js'
 import type { Vendor, VendorContext } from './types.js'
+import { jsonRequest } from './request.js'
 
 // Prisma Cloud (CSPM) access keys, from pan.dev (PaloAltoNetworks/pan.dev):
 // - API hosts: products/prisma-cloud/api/cspm/apiurls.md ("API URLs": console URL -> API URL). The
@@ -43,13 +44,13 @@ export const prismaCloud: Vendor = {
   required: ['client-id', 'client-secret'],
   optional: [],
 
-  tokenRequest: (context) => ({
-    url: `${context.baseUrl}/login`,
-    headers: { 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json' },
-    body: JSON.stringify({ username: context.input('client-id'), password: context.input('client-secret') }),
-    // The secret's JSON-escaped form is masked with the input (masking.ts).
-    derivedSecrets: []
-  }),
+  // The access key's secret in the body is masked with its input, JSON-escaped form included (masking.ts).
+  tokenRequest: (context) =>
+    jsonRequest(
+      `${context.baseUrl}/login`,
+      { username: context.input('client-id'), password: context.input('client-secret') },
+      { 'Content-Type': 'application/json; charset=UTF-8' }
+    ),
 
   readToken(response, title) {
     const json = parseJsonObject(response, title)

@@ -41,6 +41,24 @@ export function formRequest(
 }
 
 /**
+ * A POST with a JSON body. A secret in it is masked as its input, JSON-escaped form included (masking.ts);
+ * derivedSecrets add what the request derived (an ID token sent in the body).
+ */
+export function jsonRequest(
+  url: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  derivedSecrets: string[] = []
+): TokenRequest {
+  return {
+    url,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+    derivedSecrets
+  }
+}
+
+/**
  * client_secret_basic and client_secret_post are RFC 6749 2.3.1; raw_basic is a Basic
  * header of the unencoded id:secret (RFC 7617), for vendors that document exactly that.
  */
