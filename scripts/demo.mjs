@@ -28,7 +28,16 @@ try {
         .map(([name, value]) => `${name}=${masked(value)}`)
         .join(' ')}`
     )
-    for (const name of ['token', 'token-type', 'expires-at', 'expires-in', 'scope', 'user', 'csrf-token', 'token-file']) {
+    for (const name of [
+      'token',
+      'token-type',
+      'expires-at',
+      'expires-in',
+      'scope',
+      'user',
+      'csrf-token',
+      'token-file'
+    ]) {
       console.log(
         `   ${`outputs.${name}`.padEnd(20)} ${name === 'token' ? masked(main.outputs[name]) : main.outputs[name] || '(empty)'}`
       )
