@@ -14,6 +14,7 @@ import {
   randomUUID,
   sign
 } from 'node:crypto'
+import { certificateBlocks, holdsPrivateKey } from './pem.js'
 
 export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number]
@@ -99,8 +100,6 @@ function pssRestrictionsAgainstPs256(details: AsymmetricKeyDetails): string[] {
   ].filter(Boolean)
 }
 
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
-
 /**
  * What is wrong with the certificate input on its own, or undefined: it must be one X.509 certificate,
  * valid now. An expired (or not yet valid) certificate is an error, not a warning: Entra ID refuses a
@@ -109,14 +108,14 @@ const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICA
  */
 export function certificateProblem(pem: string, now: Date = new Date()): string | undefined {
   // masking.ts masked it first thing when it holds a private key.
-  if (/PRIVATE KEY/.test(pem)) {
+  if (holdsPrivateKey(pem)) {
     return (
       'holds a private key: pass the private key in private-key (from a secret), and here only the certificate, from ' +
       '-----BEGIN CERTIFICATE----- to its END line. The key was masked in this log; if it was stored in a variable ' +
       'rather than a secret, treat it as exposed.'
     )
   }
-  const blocks = pem.match(CERTIFICATE_BLOCK) ?? []
+  const blocks = certificateBlocks(pem)
   if (blocks.length !== 1) {
     return blocks.length === 0
       ? 'holds no PEM certificate: pass the certificate registered with the client, from -----BEGIN CERTIFICATE----- to its END line.'

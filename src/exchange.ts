@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { ActionError, describeError } from './errors.js'
 import { resolveExpiry } from './expiry.js'
-import { type TokenRequest, type VendorResponse, clock, sendWithRetry } from './http.js'
+import { type TokenRequest, type VendorResponse, clock, isSuccess, sendWithRetry } from './http.js'
 import { type ActionSettings, adviseOnInputs, articleFor, endpointInputs } from './inputs.js'
 import { everySecretForm, maskSecret } from './masking.js'
-import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, isSuccess, sendRevocation } from './revoke.js'
+import { REVOCATION_ATTEMPTS, REVOCATION_RETRY_MS, documentsRevocation, sendRevocation } from './revoke.js'
 import { saveStepState } from './state.js'
 import { isObject, jwtExpSeconds, parseJsonText } from './token-response.js'
 import {
@@ -59,7 +59,7 @@ export async function obtainToken(settings: ActionSettings): Promise<ObtainedTok
     sent = await requestToken(settings, context, secrets)
   }
   const { request, response } = sent
-  if (response.status < 200 || response.status > 299) throw refusal(vendor, context, request, response, secrets)
+  if (!isSuccess(response.status)) throw refusal(vendor, context, request, response, secrets)
   const issued = readIssuedToken(vendor, response, secrets)
   // Mask before anything else can print it, including our own validation errors.
   maskSecret(issued.token)

@@ -5,7 +5,7 @@
 // cannot be cut off after timeout-seconds, retries on its own, and in this bundle (whose tunnel
 // package is a stub) would bypass https_proxy. Here it gets the step's retry policy, proxy and limits.
 import { ActionError } from './errors.js'
-import { type RetryPolicy, type TokenRequest, TransportError, sendWithRetry } from './http.js'
+import { type RetryPolicy, type TokenRequest, TransportError, isSuccess, sendWithRetry } from './http.js'
 import { maskSecret } from './masking.js'
 import { isObject, parseJsonText } from './token-response.js'
 
@@ -46,7 +46,7 @@ export async function fetchGithubIdToken(audience: string, policy: RetryPolicy):
       `${TITLE} refused to issue an ID token for this job (HTTP ${response.status}). ${ID_TOKEN_PERMISSION_ADVICE}`
     )
   }
-  if (response.status < 200 || response.status > 299) {
+  if (!isSuccess(response.status)) {
     throw new ActionError(`${TITLE} answered HTTP ${response.status} instead of an ID token; re-run the job.`)
   }
   return readIdToken(response.body)

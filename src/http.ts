@@ -247,6 +247,11 @@ function secondsText(ms: number): string {
   return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1)
 }
 
+/** A 2xx answer: the only kind that issues (or revokes) a token; a 3xx is never followed. */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299
+}
+
 function isTransientStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500
 }

@@ -1,6 +1,7 @@
 // Everything the runner must mask, registered before anything can print it.
 import * as core from '@actions/core'
 import { misspelledInputs } from './action-inputs.js'
+import { holdsPrivateKey } from './pem.js'
 import type { VendorContext, VendorInput } from './vendors/types.js'
 
 /** Inputs that hold a secret. */
@@ -31,7 +32,7 @@ export function maskSecretInputs(): void {
   }
   for (const name of ['ca-certificate', 'certificate']) {
     const certificates = core.getInput(name)
-    if (/PRIVATE KEY/.test(certificates)) secretForms(certificates).forEach(maskSecret)
+    if (holdsPrivateKey(certificates)) secretForms(certificates).forEach(maskSecret)
   }
 }
 

@@ -6,6 +6,16 @@ import { InputError } from './errors.js'
 const PEM_LABEL = /-----(?:BEGIN|END) [A-Z0-9 ]+-----/g
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
 
+/** Whether PEM text meant for a certificate input holds a private key (masked first thing, never echoed). */
+export function holdsPrivateKey(value: string): boolean {
+  return /PRIVATE KEY/.test(value)
+}
+
+/** The -----BEGIN CERTIFICATE----- blocks of PEM text, in order. */
+export function certificateBlocks(value: string): string[] {
+  return value.match(CERTIFICATE_BLOCK) ?? []
+}
+
 /**
  * What a bad copy did to a PEM value, and how to store it instead; undefined when its lines look
  * intact (whether it parses is checked after). `store` says how to store the file, e.g.
@@ -36,13 +46,13 @@ export function readCaCertificates(value: string): string[] {
   const layout = pemLayoutProblem(value, '`gh secret set NAME < ca.pem` or `gh variable set NAME < ca.pem`')
   if (layout) throw fail(layout)
   // Masked first thing (masking.ts) when it holds one; never echoed.
-  if (/PRIVATE KEY/.test(value)) {
+  if (holdsPrivateKey(value)) {
     throw fail(
       'holds a private key: pass only the CA certificate(s), from -----BEGIN CERTIFICATE----- to the END line. ' +
         'The key was masked in this log; if it was stored in a variable rather than a secret, treat it as exposed.'
     )
   }
-  const blocks = value.match(CERTIFICATE_BLOCK) ?? []
+  const blocks = certificateBlocks(value)
   if (blocks.length === 0) {
     throw fail(
       'holds no PEM certificate: pass the CA certificate(s), each from -----BEGIN CERTIFICATE----- to its END line.'

@@ -38,7 +38,3 @@ export async function sendRevocation(
   const response = await sendWithRetry(request, policy, vendor.title).catch((error) => adviseOnInputs(error, vendor))
   return { host: new URL(request.url).host, status: response.status }
 }
-
-export function isSuccess(status: number): boolean {
-  return status >= 200 && status <= 299
-}

@@ -81,17 +81,26 @@ export function optionalDateTime(value: unknown): Date | undefined {
  * Undefined when the token is not a readable JWT or has no exp; NaN when exp is not a number.
  */
 export function jwtExpSeconds(token: string): number | undefined {
+  // Not a JWT we can read: expiry stays unknown.
+  const claims = unverifiedJwtClaims(token)
+  if (!claims || claims.exp === undefined) return undefined
+  return typeof claims.exp === 'number' ? claims.exp : Number.NaN
+}
+
+/**
+ * The claims of a JWT (header.payload.signature), read without verifying its signature: only for
+ * what the action reports or uses as a default, never to trust. Undefined when the payload is not
+ * a JSON object.
+ */
+export function unverifiedJwtClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.')
   if (parts.length !== 3) return undefined
-  let claims: unknown
   try {
-    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    return isObject(claims) ? claims : undefined
   } catch {
-    // Not a JWT we can read; expiry stays unknown.
     return undefined
   }
-  if (!isObject(claims) || claims.exp === undefined) return undefined
-  return typeof claims.exp === 'number' ? claims.exp : Number.NaN
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js'
-import { isObject, readOAuth2Token } from '../token-response.js'
+import { readOAuth2Token, unverifiedJwtClaims } from '../token-response.js'
 import { clientAuthenticatedForm, formRequest } from './request.js'
 import { EMPTY_SECRET_CAUSES, SECRET_INPUTS } from '../masking.js'
 import type { Vendor, VendorContext, VendorInput, VendorInputs } from './types.js'
@@ -127,17 +127,10 @@ function readApiKey(apiKey: string): ApiKeyClaims {
   }
 }
 
+/** Not a JWT, or one too large or not plain base64url: the key is still sent, with client_id ast-app, where the inputs say. */
 function unverifiedClaims(token: string): Record<string, unknown> | undefined {
-  if (token.length > MAX_API_KEY_CHARS) return undefined
-  const parts = token.split('.')
-  if (parts.length !== 3 || !/^[\w-]+$/.test(parts[1])) return undefined
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    return isObject(claims) ? claims : undefined
-  } catch {
-    // Not a JWT: the key is still sent, with client_id ast-app, where the inputs say.
-    return undefined
-  }
+  if (token.length > MAX_API_KEY_CHARS || !/^[\w-]+$/.test(token.split('.')[1] ?? '')) return undefined
+  return unverifiedJwtClaims(token)
 }
 
 /** As ast-cli ExtractFromTokenClaims: a string, or an array's first non-empty string; trimmed, bounded. */
