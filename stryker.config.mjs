@@ -36,10 +36,6 @@ export default {
     }
   },
   coverageAnalysis: 'perTest',
-  // Jest stopping at the first failing test of an ESM run crashed Node 24's vm modules (SIGSEGV) in most
-  // killed mutants; running the mutant's covering tests to the end made that rarer, not gone (a mutant whose
-  // run crashes three times counts as a runtime error, out of the score).
-  disableBail: true,
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   incremental: true,

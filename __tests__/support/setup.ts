@@ -1,14 +1,20 @@
-// Every test file gets a nock that blocks real network access, and hands http
-// back when the file ends, so files run in one worker never stack interceptors.
+// Every test file gets a nock that blocks real network access, and hands http back when the file ends,
+// so files run in one process never stack interceptors. nock intercepts from the moment it is imported,
+// so it is turned off at once and on again in beforeAll: a file whose tests are all filtered out (a
+// mutation run's testNamePattern) runs neither beforeAll nor afterAll, and its interceptor, left on, sat
+// under the next file's (Node 24 then crashed with SIGSEGV in TLSWrap.getEphemeralKeyInfo).
 // Every runner job a test made is removed after it, passed or failed.
 // A test fails when it leaves an interceptor unused: a wire format it declares must be the one sent.
 import nock from 'nock'
 import { rmSync } from 'node:fs'
-import { afterAll, afterEach, beforeEach } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals'
 import { disposeOpenJobs } from '../../test-support/runner.mjs'
 import { SUMMARY_FILE } from './action.js'
 import { forgetRequests } from './requests.js'
 
+nock.restore()
+
+beforeAll(() => nock.activate())
 beforeEach(() => {
   nock.disableNetConnect()
   forgetRequests()
