@@ -325,6 +325,21 @@ describe('crowdstrike cloud discovery: a 308 naming another cloud is asked again
     expect(result.stdout).toContain('Set region: us-gov-1 to save this round trip.')
   })
 
+  it.each([401, 403])(
+    'only a 308: HTTP %i with X-Cs-Region is a refusal, and nothing is asked of that cloud',
+    async (status) => {
+      nock(US1)
+        .post('/oauth2/token')
+        .reply(status, { errors: [{ message: 'access denied' }] }, redirectTo('eu-1'))
+
+      const result = await job.main(inputs)
+
+      expect(result.error).toContain(`HTTP ${status}`)
+      expect(result.stdout).not.toContain('::notice::')
+      expectNoUnexpectedRequest()
+    }
+  )
+
   it('only once: a second 308 is an error naming the region it points to', async () => {
     nock(US1).post('/oauth2/token').reply(308, '', redirectTo('eu-1'))
     nock(EU1).post('/oauth2/token').reply(308, '', redirectTo('us-2'))

@@ -179,6 +179,16 @@ describe('cycode refusals name what to check for the method used', () => {
       `Cycode refused the token request (POST api.cycode.com/api/v1/auth/oidc/api-token): HTTP ${status} (Unauthorized). ${oidcHint}`
     )
   })
+
+  it('never shows the ID token a refusal echoes', async () => {
+    githubIssuesIdToken()
+    nock(US)
+      .post(OIDC_PATH)
+      .reply(401, { error: `bad id_token ${ID_TOKEN}` })
+    const result = await job.main(keyless, githubEnv)
+    expect(result.error).toContain('HTTP 401 (bad id_token ***)')
+    expect(result.error).not.toContain(ID_TOKEN.slice(0, 20))
+  })
 })
 
 describe('cycode post step', () => {

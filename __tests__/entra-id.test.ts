@@ -371,15 +371,17 @@ describe('entra-id inputs are refused before any request', () => {
     )
   })
 
-  it.each(['https://api.securitycenter.microsoft.com', 'Machine.Read.All', `${MDE_SCOPE} offline_access`])(
-    'scope %p is not a /.default scope',
-    async (scope) => {
-      await refused(
-        { ...withSecret, scope },
-        `Input 'scope': must be one resource's /.default scope for the client credentials grant: ${SCOPES_TEXT}.`
-      )
-    }
-  )
+  it.each([
+    'https://api.securitycenter.microsoft.com',
+    'Machine.Read.All',
+    `${MDE_SCOPE} offline_access`,
+    `offline_access ${MDE_SCOPE}`
+  ])('scope %p is not a /.default scope', async (scope) => {
+    await refused(
+      { ...withSecret, scope },
+      `Input 'scope': must be one resource's /.default scope for the client credentials grant: ${SCOPES_TEXT}.`
+    )
+  })
 
   it.each(['client_secret_post', 'private_key_jwt'])(
     'auth-method %s: the credential selects the method',

@@ -198,6 +198,10 @@ describe('item 5: only RFC 6750 b64token tokens are used', () => {
     const result = await job.main(appsecInputs)
 
     expect(result.error).toBe(refusal)
+    // AppSec+ has no revocation endpoint: the refused token cannot be revoked, and the log says so.
+    expect(result.stdout).toContain(
+      'AppSec+ documents no token revocation; the refused token stays valid until it expires.'
+    )
     expectNothingPublished(result)
     expectOnlyMasked(result, [token])
     expectOnlyOwnCommands(result)

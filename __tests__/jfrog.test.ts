@@ -206,4 +206,14 @@ describe('jfrog refusals', () => {
     expect(result.outputs).toEqual({})
     expect(result.stdout).not.toContain('retrying')
   })
+
+  it('never shows the ID token a refusal echoes', async () => {
+    githubIssuesIdToken()
+    nock(PLATFORM)
+      .post(EXCHANGE)
+      .reply(401, { errors: [{ code: 'REFUSED', message: `bad token ${ID_TOKEN}` }] })
+    const result = await job.main(inputs, githubEnv)
+    expect(result.error).toContain('HTTP 401 (bad token ***)')
+    expect(result.error).not.toContain(ID_TOKEN.slice(0, 20))
+  })
 })

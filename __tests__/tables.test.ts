@@ -228,6 +228,57 @@ describe('every refusal status gets its own hint, and no other', () => {
   )
 })
 
+// Each vendor reads its token from its own field: a 200 without it names that field, so a misspelt
+// field name in any reader shows here (HINT_TABLES gives the inputs and endpoint; two more vendors below).
+const TOKEN_FIELD_TABLES: Record<string, Pick<HintTable, 'inputs' | 'url' | 'path'>> = {
+  ...HINT_TABLES,
+  'prisma-cloud': {
+    inputs: { vendor: 'prisma-cloud', region: 'app', 'client-id': 'k', 'client-secret': SECRET },
+    url: 'https://api.prismacloud.io',
+    path: '/login'
+  },
+  'black-duck': {
+    inputs: { vendor: 'black-duck', 'base-url': 'https://blackduck.acme.test', 'api-token': SECRET },
+    url: 'https://blackduck.acme.test',
+    path: '/api/tokens/authenticate'
+  }
+}
+
+describe('a 200 without the token names the field the vendor answers with', () => {
+  it.each([
+    ['picus', 'Picus', 'token'],
+    ['appsec-plus', 'AppSec+', 'access_token'],
+    ['paloalto-saas', 'Palo Alto Networks Data Security (SaaS Security)', 'access_token'],
+    ['lacework', 'Lacework', 'token'],
+    ['endor-labs', 'Endor Labs', 'token'],
+    ['appscan', 'AppScan on Cloud', 'Token'],
+    ['cycode', 'Cycode', 'token'],
+    ['snyk', 'Snyk', 'access_token'],
+    ['fortify-on-demand', 'Fortify on Demand', 'access_token'],
+    ['upwind', 'Upwind', 'access_token'],
+    ['oauth2', 'OAuth2 server', 'access_token'],
+    ['prisma-cloud', 'Prisma Cloud', 'token'],
+    ['black-duck', 'Black Duck', 'bearerToken']
+  ])('%s: %s ... no %s', async (vendor, title, field) => {
+    const { inputs, url, path } = TOKEN_FIELD_TABLES[vendor]
+    nock(url).post(path).reply(200, { note: 'no token here' })
+
+    const result = await job.main(inputs)
+
+    expect(result.error).toContain(`${title} answered without a token: the response has no '${field}' string.`)
+    expect(result.outputs).toEqual({})
+  })
+
+  it('securithings names every field it looks in', async () => {
+    const { inputs, url, path } = TOKEN_FIELD_TABLES.securithings
+    nock(url).post(path).reply(200, { note: 'no token here' })
+    const result = await job.main(inputs)
+    expect(result.error).toContain(
+      'SecuriThings answered without a token: none of access_token, token, accessToken, jwt is a string.'
+    )
+  })
+})
+
 describe('oauth2: the client hint follows auth-method and grant-type', () => {
   const idp = 'https://idp.example.com'
   const githubEnv = {

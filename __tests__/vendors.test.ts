@@ -30,6 +30,18 @@ describe('picus', () => {
     expectOnlyMasked(result, ['refresh-abc', 'access-xyz'])
   })
 
+  it.each([
+    ['null', null],
+    ['absent', undefined]
+  ])('publishes the token with no expiry when expire_at is %s', async (_name, expireAt) => {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'no-expiry', expire_at: expireAt })
+
+    const result = await job.main({ vendor: 'picus', 'refresh-token': 'r' })
+
+    expect(result.error).toBe('')
+    expect(result.outputs).toMatchObject({ token: 'no-expiry', 'expires-at': '', 'expires-in': '' })
+  })
+
   it('reads expire_at in seconds too (the vendor swagger form)', async () => {
     const expireAt = nowSeconds() + 3600
     nock('https://eu.picus.test').post('/v1/auth/token').reply(200, { token: 't1', expire_at: expireAt })
@@ -48,6 +60,7 @@ describe('securithings', () => {
       .post('/token/acme%20corp%2Feu', '')
       .matchHeader('authorization', basicHeader('st-id', 'st-secret'))
       .matchHeader('content-type', 'application/json')
+      .matchHeader('accept', 'application/json, text/plain')
       .reply(200, { access_token: 'st-token', expires_in: 3600 })
 
     const result = await job.main({
@@ -154,6 +167,9 @@ describe('qualys', () => {
       .post('/auth/oauth', '')
       .matchHeader('clientid', 'q-id')
       .matchHeader('clientsecret', 'q-secret')
+      // What `curl --data-raw ''` sends, as Qualys's examples do.
+      .matchHeader('content-type', 'application/x-www-form-urlencoded')
+      .matchHeader('accept', 'text/plain, application/json')
       .reply(201, `\n${jwt}\n`, { 'Content-Type': 'text/plain' })
 
     const result = await job.main({ vendor: 'qualys', region: 'EU2', 'client-id': 'q-id', 'client-secret': 'q-secret' })

@@ -8,11 +8,18 @@
 import nock from 'nock'
 import { rmSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals'
+import { clock } from '../../src/http.js'
 import { disposeOpenJobs } from '../../test-support/runner.mjs'
 import { SUMMARY_FILE } from './action.js'
 import { forgetRequests } from './requests.js'
 
 nock.restore()
+
+// In a mutation run (npm run mutation), a mutant that sends a request where no interceptor waits meets nock's
+// ENETUNREACH, which the action retries after real backoff sleeps: the test would then end by Stryker's
+// timeout, slowly (the worker is restarted), instead of failing at once. Tests that check the waits use
+// useVirtualClock, which replaces this per test.
+if (process.env.VENDOR_TOKEN_MUTATION_RUN) clock.sleep = async () => {}
 
 beforeAll(() => nock.activate())
 beforeEach(() => {
