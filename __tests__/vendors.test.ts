@@ -2,7 +2,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { basicHeader, nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
-import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { createJob, expectOnlyMasked, maskedValues, type Job } from './support/action.js'
 import { expectExpiry } from './support/expiry.js'
 
 let job: Job
@@ -181,6 +181,8 @@ describe('qualys', () => {
     expect(Date.parse(result.outputs['expires-at'])).toBe(exp * 1000)
     expect(result.env.QUALYS_ACCESS_TOKEN).toBe(jwt)
     expectOnlyMasked(result, ['q-secret', jwt])
+    // The secret goes as it is, in a header: it has no derived form to mask.
+    expect(maskedValues(result)).toEqual(['q-secret', jwt])
   })
 
   it('uses /auth/oidc for user-level clients, and base-url wins over region', async () => {

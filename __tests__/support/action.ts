@@ -98,6 +98,14 @@ export function createJob(): Job {
   }
 }
 
+/** The values the step masked, in order. */
+export function maskedValues(result: StepResult): string[] {
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::add-mask::'))
+    .map((line) => unescapeCommandData(line.slice(12)))
+}
+
 /** Every secret may appear in the step's stdout only inside its own ::add-mask:: command, which comes first. */
 export function expectOnlyMasked(result: StepResult, secrets: string[]): void {
   const lines = result.stdout.split('\n')
