@@ -23,6 +23,8 @@ export default {
     configFile: 'jest.config.js',
     config: {
       collectCoverage: false,
+      // Runs only the test files that can hold a mutant's covering tests (see the file).
+      testSequencer: '<rootDir>/test-support/mutation-test-sequencer.mjs',
       // These run dist/ or scripts in child processes, so they can kill no mutant of src/.
       testPathIgnorePatterns: [
         '/node_modules/',
