@@ -3,7 +3,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
-import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { createJob, expectOnlyMasked, maskedValues, type Job } from './support/action.js'
 import { expectExpiry } from './support/expiry.js'
 import { expectNoUnexpectedRequest } from './support/requests.js'
 
@@ -54,6 +54,15 @@ describe('cycode with a client secret', () => {
     expectExpiry(result.outputs, 2100)
     expect(result.env).toEqual({ CYCODE_ACCESS_TOKEN: 'cycode-token-0123' })
     expectOnlyMasked(result, ['cy\\secret-0123', 'cycode-token-0123'])
+    // The secret (also URL-encoded, and JSON-escaped as the body carries it) and the token, nothing else.
+    expect(maskedValues(result)).toEqual([
+      'cy\\secret-0123',
+      'cy%5Csecret-0123',
+      'cy\\\\secret-0123',
+      'cycode-token-0123'
+    ])
+    // The answer has no token_type: the token is a Bearer one, without a warning.
+    expect(result.warnings).toEqual([])
     expect(result.stdout).toContain('::debug::Requesting a Cycode token from api.cycode.com.')
   })
 

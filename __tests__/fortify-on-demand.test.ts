@@ -2,7 +2,7 @@
 // a portal URL in base-url, the scope input, refusals and the post step.
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { createJob, expectOnlyMasked, maskedValues, type Job } from './support/action.js'
 import { expectNoUnexpectedRequest } from './support/requests.js'
 
 const AMS = 'https://api.ams.fortify.com'
@@ -39,6 +39,8 @@ describe('fortify-on-demand token request', () => {
     expect(result.env).toEqual({ FORTIFY_ON_DEMAND_ACCESS_TOKEN: 'fod-opaque-token' })
     expect(result.state['revoke-token']).toBeUndefined()
     expectOnlyMasked(result, [SECRET, formSecret, 'fod-opaque-token'])
+    // The secret as written, form-encoded and URL-encoded, and the token: nothing else.
+    expect(maskedValues(result)).toEqual([SECRET, formSecret, 'fod%20secret%26more', 'fod-opaque-token'])
   })
 
   it.each([
@@ -59,7 +61,9 @@ describe('fortify-on-demand token request', () => {
     ['https://apac.fortify.com', 'https://api.apac.fortify.com'],
     ['https://fed.fortifygov.com/', 'https://api.fed.fortifygov.com'],
     ['https://api.sgp.fortify.com', 'https://api.sgp.fortify.com'],
-    ['https://fod-proxy.example.com/fod', 'https://fod-proxy.example.com/fod']
+    ['https://fod-proxy.example.com/fod', 'https://fod-proxy.example.com/fod'],
+    // A final dot segment leaves a run of slashes once the URL is parsed: all of them go.
+    ['https://fod-proxy.example.com/fod//.', 'https://fod-proxy.example.com/fod']
   ])('base-url %s asks %s (a Fortify portal host gets api. in front, as fcli does)', async (baseUrl, api) => {
     const url = new URL(api)
     const scope = nock(url.origin)

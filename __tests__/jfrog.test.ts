@@ -98,6 +98,16 @@ describe('jfrog run context', () => {
   })
 })
 
+describe('jfrog token type', () => {
+  it("keeps a token_type other than JFrog's access_token as JFrog spells it", async () => {
+    githubIssuesIdToken()
+    nock(PLATFORM).post(EXCHANGE).reply(200, { access_token: 'jfrog-token', token_type: 'DPoP', expires_in: 3600 })
+    const result = await job.main(inputs, githubEnv)
+    expect(result.error).toBe('')
+    expect(result.outputs['token-type']).toBe('DPoP')
+  })
+})
+
 describe('jfrog user', () => {
   it("reports the answer's username as the user output, in the log line and in the job summary", async () => {
     githubIssuesIdToken()

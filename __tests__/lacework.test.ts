@@ -2,7 +2,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
-import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { createJob, expectOnlyMasked, maskedValues, type Job } from './support/action.js'
 import { expectExpiry } from './support/expiry.js'
 import { expectNoUnexpectedRequest } from './support/requests.js'
 
@@ -37,6 +37,7 @@ describe('lacework wire format', () => {
     expectExpiry(result.outputs, 3600)
     expect(result.env).toEqual({ LACEWORK_ACCESS_TOKEN: '_opaque0123456789abcdef' })
     expectOnlyMasked(result, ['_0123secret', '_opaque0123456789abcdef'])
+    expect(maskedValues(result)).toEqual(['_0123secret', '_opaque0123456789abcdef'])
     expect(result.stdout).toContain('::debug::Requesting a Lacework token from acme.lacework.net.')
   })
 
@@ -48,6 +49,15 @@ describe('lacework wire format', () => {
     expect(result.error).toBe('')
     api.done()
     expectExpiry(result.outputs, 300)
+  })
+
+  it('takes a one-character account name (a DNS label too)', async () => {
+    const api = nock('https://a.lacework.net')
+      .post(TOKEN_PATH)
+      .reply(200, { token: 'one-char', expiresAt: new Date(Date.now() + 3600_000).toISOString() })
+    const result = await job.main({ ...inputs, tenant: 'a' })
+    expect(result.error).toBe('')
+    api.done()
   })
 
   it('base-url wins over the account host (another cluster)', async () => {

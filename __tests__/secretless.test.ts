@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { CLIENT_KEYS } from '../test-support/oidc.mjs'
 import { nowSeconds, unsignedJwt } from '../test-support/credentials.mjs'
-import { createJob, expectOnlyMasked, type Job } from './support/action.js'
+import { createJob, expectOnlyMasked, maskedValues, type Job } from './support/action.js'
 import { expectNoUnexpectedRequest, unansweredRequests } from './support/requests.js'
 
 const IDP = 'https://idp.example.com'
@@ -99,6 +99,9 @@ describe('oauth2 private_key_jwt', () => {
     expect(result.outputs.token).toBe('kj-token')
     // The key (whole and every line) and the assertion are masked before the request, and never printed.
     expectOnlyMasked(result, [CLIENT_KEYS.rsa.trim(), ...keyLines(CLIENT_KEYS.rsa), assertion, 'kj-token'])
+    // Besides the key's forms, only the assertion and the token: no ID token is fetched for private_key_jwt.
+    const keyForms = (value: string) => value.includes('PRIVATE') || keyLines(CLIENT_KEYS.rsa).includes(value)
+    expect(maskedValues(result).filter((value) => !keyForms(value))).toEqual([assertion, 'kj-token'])
   })
 
   it.each([
@@ -461,6 +464,8 @@ describe('oauth2 token exchange (RFC 8693)', () => {
     expect(withSecret.error).toBe('')
     publicRequest.done()
     confidential.done()
+    // The Basic header and its credentials are masked along with the ID token.
+    expectOnlyMasked(withSecret, ['csecret', token, basic, basic.slice('Basic '.length), 'confidential'])
   })
 
   // RFC 8693 3: each type that is no token for an API, SAML 1.1 included.
@@ -536,6 +541,39 @@ describe('oauth2 token exchange (RFC 8693)', () => {
     expect(result.warnings).toEqual([])
     expect(result.outputs).toEqual({})
     expectOnlyMasked(result, ['issued-but-refused'])
+  })
+})
+
+describe('oauth2 refusals: what to check for each auth-method', () => {
+  const refusal =
+    'OAuth2 server refused the token request (POST idp.example.com/oauth2/token): HTTP 401 (invalid_client).'
+  it.each([
+    [
+      'private_key_jwt',
+      privateKeyJwt,
+      'Check client-id, that the server holds the public key of private-key (and its key-id, if it needs one) for ' +
+        'signing-algorithm, and assertion-audience (default: token-url; some servers want their issuer URL).'
+    ],
+    [
+      'github-oidc',
+      { ...githubOidc, 'token-url': `${IDP}/oauth2/token` },
+      "Check client-id, and that the client's federated credential trusts this workflow: issuer " +
+        'https://token.actions.githubusercontent.com, the subject of this repository and branch or environment, ' +
+        'and audience oidc-audience.'
+    ],
+    [
+      'client_secret_basic',
+      { vendor: 'oauth2', 'token-url': `${IDP}/oauth2/token`, 'client-id': 'cid', 'client-secret': 'csecret' },
+      'Check client-id, client-secret, scope and audience, and whether the server expects auth-method ' +
+        'client_secret_basic (the default) or client_secret_post.'
+    ]
+  ])('%s with client_credentials: the client hint alone', async (method, inputs, hint) => {
+    if (method === 'github-oidc') githubIssues(idToken(ENTRA_AUDIENCE), ENTRA_AUDIENCE)
+    nock(IDP).post('/oauth2/token').reply(401, { error: 'invalid_client' })
+
+    const result = await job.main(inputs, githubEnv)
+
+    expect(result.error).toBe(`${refusal} ${hint}`)
   })
 })
 

@@ -202,6 +202,14 @@ describe('snyk inputs, refused before any request', () => {
         "Pass the RSA key whose public key the service account's JWKS URL serves."
     ],
     [
+      'an encrypted private-key: the key problem itself, not the RSA advice',
+      {
+        ...keyJwt,
+        'private-key': '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBO\n-----END ENCRYPTED PRIVATE KEY-----'
+      },
+      "Input 'private-key': is encrypted; pass the key unencrypted (from a secret), e.g. `openssl pkcs8 -topk8 -nocrypt`."
+    ],
+    [
       'client_secret_basic, which Snyk does not document',
       { ...inputs, 'auth-method': 'client_secret_basic' },
       "Input 'auth-method': 'client_secret_basic' is not valid for vendor 'snyk'. Use one of: client_secret_post, private_key_jwt."
