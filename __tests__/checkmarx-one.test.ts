@@ -127,6 +127,14 @@ const keyFor = (host: string, realm = 'acme') => apiKey({ aud: realmOf(host, rea
 const formFor = (key: string, clientId = 'ast-app') =>
   `grant_type=refresh_token&client_id=${clientId}&refresh_token=${key}`
 
+/** A key whose payload has '/' and '+' in its middle (standard base64), which Node decodes as base64url too. */
+function standardBase64Key(): string {
+  const [header, payload, signature] = apiKey({ aud: realmOf('eu.iam.checkmarx.net'), note: '???>>>' }).split('.')
+  const standard = payload.replaceAll('_', '/').replaceAll('-', '+')
+  expect(standard).toMatch(/^[\w-]+[+/][\w+/-]*[\w-]$/)
+  return `${header}.${standard}.${signature}`
+}
+
 describe('checkmarx-one API keys name their realm and client, as ast-cli reads them', () => {
   it('the API key alone is enough: IAM host and tenant from its aud, client_id from its azp', async () => {
     const key = apiKey({ aud: realmOf('eu.iam.checkmarx.net', 'acme'), azp: 'ast-app' })
@@ -156,6 +164,16 @@ describe('checkmarx-one API keys name their realm and client, as ast-cli reads t
     iam.done()
   })
 
+  it('azp of 255 characters (the longest read) is the client_id', async () => {
+    const key = apiKey({ aud: realmOf('eu.iam.checkmarx.net'), azp: 'c'.repeat(255) })
+    const iam = nock(EU_IAM)
+      .post(TOKEN_PATH, formFor(key, 'c'.repeat(255)))
+      .reply(200, answer('azp-token'))
+    const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': key })
+    expect(result.error).toBe('')
+    iam.done()
+  })
+
   it.each([
     'iam.checkmarx.net',
     'us.iam.checkmarx.net',
@@ -177,10 +195,26 @@ describe('checkmarx-one API keys name their realm and client, as ast-cli reads t
 
   it.each([
     ['in upper case, with a final slash', 'https://EU.IAM.Checkmarx.NET/auth/realms/acme/'],
-    ['in an array after an empty string', ['', realmOf('eu.iam.checkmarx.net')]]
+    ['in an array after an empty string', ['', realmOf('eu.iam.checkmarx.net')]],
+    ['in an array after a blank string', ['  ', realmOf('eu.iam.checkmarx.net')]],
+    ['with spaces around it', ` ${realmOf('eu.iam.checkmarx.net')} `]
   ])('aud %s is read', async (_case, aud) => {
     const key = apiKey({ aud, azp: 'ast-app' })
     const iam = nock(EU_IAM).post(TOKEN_PATH, formFor(key)).reply(200, answer('aud-token'))
+    const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': key })
+    expect(result.error).toBe('')
+    iam.done()
+  })
+
+  it('a key of exactly 8 KiB is read', async () => {
+    let pad = ''
+    let key = apiKey({ aud: realmOf('eu.iam.checkmarx.net'), azp: 'ast-app', pad })
+    while (key.length < 8192) {
+      pad += 'x'
+      key = apiKey({ aud: realmOf('eu.iam.checkmarx.net'), azp: 'ast-app', pad })
+    }
+    expect(key).toHaveLength(8192)
+    const iam = nock(EU_IAM).post(TOKEN_PATH, formFor(key)).reply(200, answer('large-key-token'))
     const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': key })
     expect(result.error).toBe('')
     iam.done()
@@ -277,7 +311,8 @@ describe('checkmarx-one API keys name their realm and client, as ast-cli reads t
     ['not a JWT', 'cx-api-key'],
     ['a payload that is not JSON', 'eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln'],
     ['a payload that is a JSON array', `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('["x"]').toString('base64url')}.c2ln`],
-    ['a key past 8 KiB', apiKey({ aud: realmOf('eu.iam.checkmarx.net'), pad: 'x'.repeat(8192) })]
+    ['a key past 8 KiB', apiKey({ aud: realmOf('eu.iam.checkmarx.net'), pad: 'x'.repeat(8192) })],
+    ['a payload in standard base64, not base64url', standardBase64Key()]
   ])('a key (%s) names no realm: tenant is asked for', async (_case, key) => {
     const result = await job.main({ vendor: 'checkmarx-one', 'refresh-token': key })
     expect(result.error).toBe(noRealm)

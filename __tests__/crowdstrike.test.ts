@@ -198,6 +198,14 @@ describe('crowdstrike refusals are explained and not retried', () => {
     expect(result.stdout).not.toContain('retrying')
   })
 
+  it('the IP allowlist message is recognised in any case and with spaces around it', async () => {
+    nock(US1)
+      .post('/oauth2/token')
+      .reply(403, { errors: [{ code: 403, message: '  Access Denied, Authorization Failed ' }] })
+    const result = await job.main(inputs)
+    expect(result.error).toContain(". CrowdStrike answers this when the runner's IP address is not on the API client's")
+  })
+
   it.each([
     ['another message', [{ code: 403, message: 'access denied, authorization failed!' }]],
     [
@@ -305,6 +313,15 @@ describe('crowdstrike cloud discovery: a 308 naming another cloud is asked again
     expect(post.warnings).toEqual([])
     expect(post.stdout).toContain('Revoked the token at api.eu-1.crowdstrike.com.')
     expect(post.env).toEqual({ CROWDSTRIKE_ACCESS_TOKEN: '' })
+  })
+
+  it('an X-Cs-Region padded with no-break spaces (which the HTTP parser keeps) still names the cloud', async () => {
+    nock(US1).post('/oauth2/token').reply(308, '', redirectTo('\u00a0eu-1\u00a0'))
+    const eu1 = nock(EU1).post('/oauth2/token').reply(201, { access_token: 'spaced-token', expires_in: 1799 })
+    const result = await job.main(inputs)
+    eu1.done()
+    expect(result.error).toBe('')
+    expect(result.outputs.token).toBe('spaced-token')
   })
 
   it('from an explicit region too, with member_cid sent again', async () => {

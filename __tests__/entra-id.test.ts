@@ -477,6 +477,21 @@ describe('entra-id refusals are explained by their AADSTS code', () => {
     )
   })
 
+  it.each([
+    ['error_codes holds the code as text, not a number', { error_codes: ['7000215'] }],
+    [
+      'error_description names the code only past its first 2000 characters',
+      { error_description: `${'x'.repeat(2000)} AADSTS7000215: Invalid client secret provided.` }
+    ]
+  ])('no AADSTS code is read when %s', async (_case, fields) => {
+    nock(PUBLIC)
+      .post(TOKEN_PATH)
+      .reply(401, { error: 'invalid_client', ...fields })
+    const result = await job.main(withSecret)
+    expect(result.error).toContain('Check tenant, client-id, scope and client-secret, and region for a national cloud.')
+    expect(result.error).not.toContain('the client secret is not valid')
+  })
+
   it('with github-oidc, the unknown-code hint names the federated credential', async () => {
     const gitHubToken = idToken('api://AzureADTokenExchange')
     githubIssues(gitHubToken, 'api://AzureADTokenExchange')

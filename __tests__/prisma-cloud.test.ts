@@ -234,6 +234,18 @@ describe('prisma-cloud refusals and retries', () => {
     expect(result.stdout).not.toMatch(/set-output|stolen|<img|onerror|line.break|::error::x/)
   })
 
+  it('a header of exactly 4096 characters is read', async () => {
+    const start = '[{"i18nKey":"tenant_suspended","subject":"'
+    const end = '"}]'
+    const header = start + 's'.repeat(4096 - start.length - end.length) + end
+    expect(header).toHaveLength(4096)
+    nock(EU2).post('/login').reply(401, '', { 'x-redlock-status': header })
+    const result = await job.main(inputs)
+    expect(result.error).toBe(
+      `Prisma Cloud refused the token request (POST api2.eu.prismacloud.io/login): HTTP 401. Prisma Cloud says: tenant_suspended. ${GENERAL_ADVICE}`
+    )
+  })
+
   it('a valid reason among hostile ones is shown alone', async () => {
     const header = hostile.replace(/]$/, ',{"i18nKey":"invalid_credentials","subject":"alice@example.com"}]')
     nock(EU2).post('/login').reply(403, '', { 'x-redlock-status': header })

@@ -39,7 +39,25 @@ describe('picus', () => {
     const result = await job.main({ vendor: 'picus', 'refresh-token': 'r' })
 
     expect(result.error).toBe('')
-    expect(result.outputs).toMatchObject({ token: 'no-expiry', 'expires-at': '', 'expires-in': '' })
+    expect(result.outputs).toMatchObject({
+      token: 'no-expiry',
+      'token-type': 'Bearer',
+      'expires-at': '',
+      'expires-in': ''
+    })
+    expect(result.warnings).toEqual([])
+  })
+
+  it('reads an expire_at of exactly 1e12 as seconds (the year 33658): no usable expiry', async () => {
+    nock('https://api.picussecurity.com').post('/v1/auth/token').reply(200, { token: 'far', expire_at: 1e12 })
+
+    const result = await job.main({ vendor: 'picus', 'refresh-token': 'r' })
+
+    expect(result.error).toBe('')
+    expect(result.outputs).toMatchObject({ token: 'far', 'expires-at': '', 'expires-in': '' })
+    expect(result.warnings).toEqual([
+      'Picus answered with an expiry that is not a usable date (expiry time: negative, not a number, or past the year 9999); the expiry outputs are left empty.'
+    ])
   })
 
   it('reads expire_at in seconds too (the vendor swagger form)', async () => {
@@ -73,6 +91,8 @@ describe('securithings', () => {
     expect(result.error).toBe('')
     api.done()
     expect(result.outputs.token).toBe('st-token')
+    expect(result.outputs['token-type']).toBe('Bearer')
+    expect(result.warnings).toEqual([])
     expect(result.outputs['expires-in']).toBe('3600')
     expectExpiry(result.outputs, 3600)
     expect(result.env.SECURITHINGS_ACCESS_TOKEN).toBe('st-token')
@@ -103,6 +123,21 @@ describe('securithings', () => {
       organization: 'acme'
     })
     expect(result.outputs.token).toBe('quoted-jwt')
+    expect(result.outputs['token-type']).toBe('Bearer')
+    expect(result.warnings).toEqual([])
+  })
+
+  it("publishes the answer's token_type", async () => {
+    nock('https://api.securithings.com')
+      .post('/token/acme')
+      .reply(200, { access_token: 'pop-token', token_type: 'PoP' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'i',
+      'client-secret': 's',
+      organization: 'acme'
+    })
+    expect(result.outputs).toMatchObject({ token: 'pop-token', 'token-type': 'PoP' })
   })
 
   it('accepts a bare JWT text body and takes the expiry from its exp claim', async () => {
@@ -118,7 +153,25 @@ describe('securithings', () => {
     })
 
     expect(result.outputs.token).toBe(jwt)
+    expect(result.outputs['token-type']).toBe('Bearer')
+    expect(result.warnings).toEqual([])
     expect(Date.parse(result.outputs['expires-at'])).toBe(exp * 1000)
+  })
+
+  it('a text answer that only contains a quote is refused as a token, not read as JSON', async () => {
+    nock('https://api.securithings.com')
+      .post('/token/acme')
+      .reply(200, 'Unauthorized: "acme" is not known', { 'Content-Type': 'text/plain' })
+    const result = await job.main({
+      vendor: 'securithings',
+      'client-id': 'i',
+      'client-secret': 's',
+      organization: 'acme'
+    })
+    expect(result.error).toBe(
+      'SecuriThings answered with a token that is not an RFC 6750 bearer token (letters, digits, -._~+/ and trailing = only); refusing to use it.'
+    )
+    expect(result.outputs).toEqual({})
   })
 
   it.each([
@@ -200,6 +253,18 @@ describe('qualys', () => {
     })
     expect(result.error).toBe('')
     api.done()
+  })
+
+  it('a JSON string (even with braces in it) is text that is not a token, not a JSON answer', async () => {
+    nock('https://gateway.qg2.apps.qualys.eu')
+      .post('/auth/oauth')
+      .reply(200, '"a{b}"', { 'Content-Type': 'application/json' })
+    const result = await job.main({ vendor: 'qualys', region: 'EU2', 'client-id': 'q-id', 'client-secret': 'q-secret' })
+    expect(result.error).toBe(
+      'Qualys answered HTTP 200 with text that is not a token (a JWT or an RFC 6750 token: letters, digits, -._~+/ and trailing =). ' +
+        "Check that region or base-url is your platform's API gateway, not a web page or a proxy."
+    )
+    expect(result.outputs).toEqual({})
   })
 })
 

@@ -136,8 +136,7 @@ function isIpAllowlistRefusal(response: VendorResponse): boolean {
   let json: unknown
   try {
     json = parseJsonText(response.body)
-    // Stryker disable next-line BlockStatement: an empty catch leaves json undefined, which reads as no such refusal too
-  } catch {
+  } catch /* Stryker disable next-line BlockStatement: equivalent, json left undefined is no such refusal too */ {
     return false
   }
   const errors = isObject(json) ? json.errors : undefined
