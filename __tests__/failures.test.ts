@@ -307,6 +307,28 @@ describe('more explained failures', () => {
     expect(result.outputs['token-type']).toBe('DPoP')
   })
 
+  it('an empty token is refused without a word about revoking it: there is no token to revoke', async () => {
+    nock('https://gateway.qg1.apps.qualys.com').post('/auth/oauth').reply(200, '')
+    const result = await job.main({ vendor: 'qualys', region: 'US1', 'client-id': 'q', 'client-secret': 's' })
+    expect(result.error).toBe('Qualys answered without a token (empty body).')
+    expect(result.stdout).not.toContain('revo')
+  })
+
+  it('names at most three messages of an errors list', async () => {
+    nock('https://idp.example.com')
+      .post('/token')
+      .reply(401, {
+        errors: [{ status: 401 }, { message: 'one' }, { message: 'two' }, { message: 'three' }, { message: 'four' }]
+      })
+    const result = await job.main({
+      vendor: 'oauth2',
+      'token-url': 'https://idp.example.com/token',
+      'client-id': 'c',
+      'client-secret': 's'
+    })
+    expect(result.error).toContain('HTTP 401 (one: two: three).')
+  })
+
   it('explains a token file that cannot be written', async () => {
     nock(APPSEC).post('/oauth/token').reply(200, { access_token: 'unwritable' })
     const { rmSync } = await import('node:fs')

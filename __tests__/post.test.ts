@@ -2,7 +2,7 @@
 import nock from 'nock'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { basicHeader } from '../test-support/credentials.mjs'
 import { createJob, expectOnlyMasked, type Job } from './support/action.js'
 import { expectNoUnexpectedRequest } from './support/requests.js'
@@ -22,7 +22,10 @@ let job: Job
 beforeEach(() => {
   job = createJob()
 })
-afterEach(() => job.dispose())
+afterEach(() => {
+  jest.restoreAllMocks()
+  job.dispose()
+})
 
 function issue(token: string, expiresIn = 3600) {
   return nock(IDP).post('/token').reply(200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn })
@@ -62,6 +65,7 @@ describe('post step', () => {
     expect(post.stdout).toContain('Revoked the token at idp.example.com.')
     expect(existsSync(dirname(file))).toBe(false)
     expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
+    expect(post.stdout).toContain('Cleared OAUTH2_ACCESS_TOKEN for the steps that run after this one.')
     expectOnlyMasked(post, ['revoke-me', 'csecret', basic])
   })
 
@@ -74,6 +78,49 @@ describe('post step', () => {
     expectNoUnexpectedRequest()
     expect(post.stdout).toContain('The token has already expired; skipping revocation.')
     expect(post.failed).toBe(false)
+  })
+
+  it('skips revocation of a token that expires at this very millisecond', async () => {
+    issue('expires-now', 60)
+    const main = await job.main(oauth2Inputs)
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse(main.state['expires-at']))
+
+    const post = await job.post(main, oauth2Inputs)
+
+    expectNoUnexpectedRequest()
+    expect(post.stdout).toContain('The token has already expired; skipping revocation.')
+    expect(post.warnings).toEqual([])
+  })
+
+  it('warns, and does not fail, when the variable cannot be cleared', async () => {
+    issue('uncleared')
+    const main = await job.main({ ...oauth2Inputs, 'write-token-file': 'false' })
+    nock(IDP).post('/revoke').reply(200)
+    const missing = join(job.workDir, 'no-such-env-file')
+
+    const post = await job.post(main, oauth2Inputs, { GITHUB_ENV: missing })
+
+    expect(post.failed).toBe(false)
+    expect(post.stdout).toContain('Revoked the token at idp.example.com.')
+    expect(post.warnings).toEqual([
+      'Cleanup did not finish: Unexpected error (Error). Please report it if it persists.'
+    ])
+  })
+
+  it('warns, and does not fail, when the token directory cannot be checked', async () => {
+    issue('unchecked')
+    const main = await job.main(oauth2Inputs)
+    nock(IDP).post('/revoke').reply(200)
+    const missing = join(job.workDir, 'no-such-runner-temp')
+
+    const post = await job.post(main, oauth2Inputs, { RUNNER_TEMP: missing })
+
+    expect(post.failed).toBe(false)
+    expect(post.warnings).toEqual([
+      'Could not delete the token file: Unexpected error (Error ENOENT). Please report it if it persists.'
+    ])
+    expect(existsSync(main.outputs['token-file'])).toBe(true)
+    expect(post.env).toEqual({ OAUTH2_ACCESS_TOKEN: '' })
   })
 
   it('warns, and does not fail, when revocation is refused or unreachable', async () => {

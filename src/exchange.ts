@@ -288,7 +288,7 @@ function vendorErrorDetail(response: VendorResponse, secrets: string[]): string 
   let json: unknown
   try {
     json = parseJsonText(response.body)
-  } catch {
+  } catch /* Stryker disable next-line BlockStatement: json stays undefined, which also answers '' */ {
     return ''
   }
   if (!isObject(json)) return ''
